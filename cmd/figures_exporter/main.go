@@ -1,0 +1,97 @@
+// Command figures_exporter serves curated figures on state-backed
+// cyberattacks against South Korea as Prometheus metrics, and checks figures
+// files (`figures_exporter check FILE...`).
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/alecthomas/kingpin/v2"
+	"github.com/alecthomas/units"
+	"github.com/prometheus/common/promslog"
+	promslogflag "github.com/prometheus/common/promslog/flag"
+	"github.com/prometheus/common/version"
+	toolkitweb "github.com/prometheus/exporter-toolkit/web"
+	"github.com/prometheus/exporter-toolkit/web/kingpinflag"
+
+	"github.com/figures-exporter/figures_exporter/exporter/figures"
+)
+
+const (
+	name = "figures_exporter"
+	// defaultAddress: the 9100-9999 range of Prometheus' default port
+	// allocations is used up, so the exporter takes a port above it.
+	defaultAddress = ":10523"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// serveFlags are the flags of the default command, which serves metrics.
+type serveFlags struct {
+	files             []string
+	maxFileSize       units.Base2Bytes
+	schedule          string
+	watch             bool
+	telemetryPath     string
+	lifecycle         bool
+	maxRequests       int
+	readHeaderTimeout time.Duration
+	toolkit           *toolkitweb.FlagConfig
+	promslogConfig    promslog.Config
+}
+
+type checkFlags struct {
+	files       []string
+	maxFileSize units.Base2Bytes
+	seedsDir    string
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	app := kingpin.New(name, "Serves curated figures on state-backed cyberattacks against South Korea as Prometheus metrics.")
+	app.ErrorWriter(stderr)
+	app.Terminate(nil)
+	app.Version(version.Print(name))
+	app.HelpFlag.Short('h')
+	app.UsageWriter(stdout)
+
+	var sf serveFlags
+	// The serving flags are the application's own, as in node_exporter, so
+	// that `figures_exporter --web.listen-address=...` works without naming
+	// the default command.
+	serve := app.Command("serve", "Serve the figures as Prometheus metrics (the default).").Default()
+	app.Flag("figures.file", "Figures file or directory of *.yaml files, merged into one dataset. Repeatable. Default: the dataset embedded in the binary.").StringsVar(&sf.files)
+	app.Flag("figures.max-file-size", "Largest figures file that is read; larger ones are refused.").Default(units.Base2Bytes(figures.DefaultMaxFileSize).String()).BytesVar(&sf.maxFileSize)
+	app.Flag("figures.reload-schedule", "Also reload on this schedule: a cron spec (\"*/5 * * * *\") or a descriptor (\"@every 5m\", \"@hourly\"). Empty: no scheduled reloads.").Default("").StringVar(&sf.schedule)
+	app.Flag("figures.watch", "Reload when the figures files change on disk.").Default("true").BoolVar(&sf.watch)
+	app.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").StringVar(&sf.telemetryPath)
+	app.Flag("web.enable-lifecycle", "Enable reloading via HTTP POST to /-/reload.").Default("false").BoolVar(&sf.lifecycle)
+	app.Flag("web.max-requests", "Maximum number of parallel scrape requests; more get 503. 0 disables the limit.").Default("40").IntVar(&sf.maxRequests)
+	app.Flag("web.read-header-timeout", "How long a client may take to send its request headers before the connection is closed.").Default("10s").DurationVar(&sf.readHeaderTimeout)
+	sf.toolkit = kingpinflag.AddFlags(app, defaultAddress)
+	promslogflag.AddFlags(app, &sf.promslogConfig)
+
+	var cf checkFlags
+	check := app.Command("check", "Validate figures files and report every problem as FILE:LINE:COLUMN: message. Exits 1 on any error.")
+	check.Arg("file", "Figures files or directories, checked as one dataset.").Required().StringsVar(&cf.files)
+	check.Flag("seeds.dir", "Directory of the source articles' text: when set, every quote must appear verbatim in its source's seed file.").StringVar(&cf.seedsDir)
+
+	cmd, err := app.Parse(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %s\n", name, err)
+		return 2
+	}
+	switch cmd {
+	case check.FullCommand():
+		cf.maxFileSize = sf.maxFileSize
+		return runCheck(cf, stdout)
+	case serve.FullCommand():
+		return runServe(sf, stderr)
+	}
+	// --help and --version have printed and asked to terminate.
+	return 0
+}

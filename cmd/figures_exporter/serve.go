@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
+	"github.com/prometheus/common/promslog"
+	"github.com/prometheus/common/version"
+	toolkitweb "github.com/prometheus/exporter-toolkit/web"
+
+	figuresexporter "github.com/figures-exporter/figures_exporter"
+	"github.com/figures-exporter/figures_exporter/exporter/figures"
+	"github.com/figures-exporter/figures_exporter/exporter/reload"
+	"github.com/figures-exporter/figures_exporter/exporter/web"
+)
+
+func runServe(sf serveFlags, stderr io.Writer) int {
+	sf.promslogConfig.Writer = stderr
+	logger := promslog.New(&sf.promslogConfig)
+	logger.Info("Starting "+name, "version", version.Info())
+	logger.Info("Build context", "build_context", version.BuildContext())
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(
+		versioncollector.NewCollector(name),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+
+	source := reload.Source{Paths: sf.files, MaxFileSize: int64(sf.maxFileSize)}
+	if len(sf.files) == 0 {
+		source.Embedded = &figures.RawFile{Name: figuresexporter.DefaultFiguresName, Data: figuresexporter.DefaultFigures}
+		logger.Info("No --figures.file given: serving the dataset embedded in the binary")
+	}
+	holder := reload.NewHolder(source, logger, reg)
+	if result, _ := holder.Reload(reload.TriggerStartup); result == reload.ResultFailure {
+		logger.Error("Cannot start: the figures are invalid (see the errors above)")
+		return 1
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if sf.schedule != "" {
+		c, err := reload.Schedule(holder, sf.schedule)
+		if err != nil {
+			logger.Error("Cannot start", "err", err)
+			return 1
+		}
+		defer c.Stop()
+		logger.Info("Reloading figures on a schedule", "schedule", sf.schedule)
+	}
+	if sf.watch && len(sf.files) > 0 {
+		if err := reload.Watch(ctx, holder, reload.DefaultDebounce); err != nil {
+			logger.Error("Cannot watch the figures files", "err", err)
+			return 1
+		}
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-hup:
+				holder.Reload(reload.TriggerSignal)
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	mux := http.NewServeMux()
+	mux.Handle(sf.telemetryPath, web.MetricsHandler(holder, reg, sf.maxRequests, logger))
+	mux.Handle("/-/reload", web.ReloadHandler(holder, sf.lifecycle))
+	mux.Handle("/-/healthy", web.HealthyHandler())
+	mux.Handle("/-/ready", web.ReadyHandler(holder))
+	if sf.telemetryPath != "/" {
+		mux.Handle("/", web.LandingHandler(holder, sf.telemetryPath, sf.lifecycle, logger))
+	}
+	server := &http.Server{
+		Handler: mux,
+		// Bound how long a client may take to send its request, so that slow
+		// or stalled clients (slowloris) cannot hold connections open.
+		ReadHeaderTimeout: sf.readHeaderTimeout,
+		ReadTimeout:       sf.readHeaderTimeout + 10*time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	go func() {
+		<-ctx.Done()
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = server.Shutdown(shutdownCtx)
+	}()
+	if err := toolkitweb.ListenAndServe(server, sf.toolkit, logger); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		logger.Error("Error serving HTTP", "err", err)
+		return 1
+	}
+	logger.Info("Shut down")
+	return 0
+}

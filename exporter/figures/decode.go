@@ -1,0 +1,185 @@
+package figures
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The helpers here turn yaml.v3 nodes into typed values and report every
+// problem with the line and column of the offending node, so that one pass
+// over a file yields all of its problems instead of the first one.
+
+const dateLayout = "2006-01-02"
+
+// resolve follows aliases so that anchors can be reused; yaml.v3 itself keeps
+// aliases unexpanded in the node tree, so a "billion laughs" file costs no
+// more than its own nodes here.
+func resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 16; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "null"
+		}
+		return fmt.Sprintf("%s %q", strings.TrimPrefix(n.Tag, "!!"), n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "an unknown node"
+}
+
+// mapping checks that n is a mapping of unique, known keys and returns the
+// value node of each key. what names the object in messages ("figure").
+func mapping(c *collector, n *yaml.Node, what string, known ...string) (map[string]*yaml.Node, bool) {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		c.errorf(n.Line, n.Column, "%s must be a mapping, got %s", what, kindName(n))
+		return nil, false
+	}
+	allowed := make(map[string]bool, len(known))
+	for _, k := range known {
+		allowed[k] = true
+	}
+	fields := make(map[string]*yaml.Node, len(n.Content)/2)
+	keyLine := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := resolve(n.Content[i]), n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			c.errorf(k.Line, k.Column, "%s: keys must be plain names, got %s", what, kindName(k))
+			continue
+		}
+		if prev, dup := keyLine[k.Value]; dup {
+			c.errorf(k.Line, k.Column, "%s: key %q is already defined at line %d", what, k.Value, prev)
+			continue
+		}
+		keyLine[k.Value] = k.Line
+		if !allowed[k.Value] {
+			c.errorf(k.Line, k.Column, "%s: unknown field %q (known fields: %s)", what, k.Value, strings.Join(known, ", "))
+			continue
+		}
+		fields[k.Value] = v
+	}
+	return fields, true
+}
+
+// sequence returns the items of a list node.
+func sequence(c *collector, n *yaml.Node, what string) []*yaml.Node {
+	n = resolve(n)
+	if n.Kind != yaml.SequenceNode {
+		c.errorf(n.Line, n.Column, "%s must be a list, got %s", what, kindName(n))
+		return nil
+	}
+	return n.Content
+}
+
+func scalar(c *collector, n *yaml.Node, field string) (*yaml.Node, bool) {
+	n = resolve(n)
+	if n.Kind != yaml.ScalarNode {
+		c.errorf(n.Line, n.Column, "%s must be a single value, got %s", field, kindName(n))
+		return nil, false
+	}
+	if n.Tag == "!!null" {
+		c.errorf(n.Line, n.Column, "%s must not be empty", field)
+		return nil, false
+	}
+	return n, true
+}
+
+// str decodes a text field. Numbers and booleans written bare are taken as
+// their text, as a curator would expect of a label value such as 2023.
+func str(c *collector, n *yaml.Node, field string) string {
+	s, ok := scalar(c, n, field)
+	if !ok {
+		return ""
+	}
+	if s.Tag == "!!binary" {
+		c.errorf(s.Line, s.Column, "%s must be text, got binary data", field)
+		return ""
+	}
+	if strings.TrimSpace(s.Value) == "" {
+		c.errorf(s.Line, s.Column, "%s must not be empty", field)
+		return ""
+	}
+	return s.Value
+}
+
+// number decodes a finite float64. Quoted numbers are refused so that a typo
+// like "1.7 billion" cannot pass as text.
+func number(c *collector, n *yaml.Node, field string) (float64, bool) {
+	s, ok := scalar(c, n, field)
+	if !ok {
+		return 0, false
+	}
+	if s.Tag != "!!int" && s.Tag != "!!float" {
+		if f, err := strconv.ParseFloat(s.Value, 64); s.Style == 0 && errors.Is(err, strconv.ErrRange) {
+			c.errorf(s.Line, s.Column, "%s %s is out of range of a 64-bit float (%g)", field, s.Value, f)
+			return 0, false
+		}
+		c.errorf(s.Line, s.Column, "%s must be a number, got %s", field, kindName(s))
+		return 0, false
+	}
+	var v float64
+	if err := s.Decode(&v); err != nil {
+		c.errorf(s.Line, s.Column, "%s %s is not a valid number", field, s.Value)
+		return 0, false
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		c.errorf(s.Line, s.Column, "%s must be a finite number, got %s", field, s.Value)
+		return 0, false
+	}
+	return v, true
+}
+
+// date decodes YYYY-MM-DD, written bare or quoted.
+func date(c *collector, n *yaml.Node, field string) (time.Time, bool) {
+	s, ok := scalar(c, n, field)
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(dateLayout, s.Value)
+	if err != nil {
+		c.errorf(s.Line, s.Column, "%s %q is not a date (want YYYY-MM-DD)", field, s.Value)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+func stringList(c *collector, n *yaml.Node, field string) []string {
+	var out []string
+	for _, item := range sequence(c, n, field) {
+		if s := str(c, item, field+" item"); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func posOf(n *yaml.Node) Position {
+	n = resolve(n)
+	return Position{Line: n.Line, Column: n.Column}
+}
+
+// require reports the fields of an object that must be present.
+func require(c *collector, n *yaml.Node, fields map[string]*yaml.Node, what string, names ...string) {
+	for _, name := range names {
+		if _, ok := fields[name]; !ok {
+			c.errorf(n.Line, n.Column, "%s: missing required field %q", what, name)
+		}
+	}
+}

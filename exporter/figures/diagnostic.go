@@ -1,0 +1,128 @@
+package figures
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Severity tells whether a diagnostic rejects the dataset (Error) or is only
+// reported (Warning).
+type Severity int
+
+const (
+	Error Severity = iota
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Position is where something stands in a figures file. Line and Column are
+// 1-based, as yaml.v3 reports them.
+type Position struct {
+	File   string
+	Line   int
+	Column int
+}
+
+func (p Position) String() string {
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Column)
+}
+
+// Diagnostic is one problem found in a figures file.
+type Diagnostic struct {
+	Pos      Position
+	Severity Severity
+	Message  string
+}
+
+// String renders the diagnostic the way compilers do, so that editors and CI
+// annotations can jump to it: FILE:LINE:COLUMN: error: message.
+func (d Diagnostic) String() string {
+	return fmt.Sprintf("%s: %s: %s", d.Pos, d.Severity, d.Message)
+}
+
+// Diagnostics is a list of problems; as an error it carries all of them.
+type Diagnostics []Diagnostic
+
+func (ds Diagnostics) Error() string {
+	lines := make([]string, len(ds))
+	for i, d := range ds {
+		lines[i] = d.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Errors returns only the diagnostics of severity Error.
+func (ds Diagnostics) Errors() Diagnostics { return ds.filter(Error) }
+
+// Warnings returns only the diagnostics of severity Warning.
+func (ds Diagnostics) Warnings() Diagnostics { return ds.filter(Warning) }
+
+func (ds Diagnostics) filter(s Severity) Diagnostics {
+	var out Diagnostics
+	for _, d := range ds {
+		if d.Severity == s {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// HasErrors reports whether any diagnostic is an error.
+func (ds Diagnostics) HasErrors() bool { return len(ds.Errors()) > 0 }
+
+// Sort orders diagnostics by file, line and column so that output is stable.
+func (ds Diagnostics) Sort() {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i].Pos, ds[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+}
+
+// withFile stamps a file name on diagnostics produced while decoding one file
+// (the decoder itself only knows lines and columns).
+func (ds Diagnostics) withFile(file string) Diagnostics {
+	for i := range ds {
+		ds[i].Pos.File = file
+	}
+	return ds
+}
+
+// collector gathers diagnostics while decoding one object.
+type collector struct{ diags Diagnostics }
+
+func (c *collector) errorf(line, col int, format string, args ...any) {
+	c.diags = append(c.diags, Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error, Message: fmt.Sprintf(format, args...)})
+}
+
+// err returns the gathered diagnostics as an error, or nil when there are none.
+func (c *collector) err() error {
+	if len(c.diags) == 0 {
+		return nil
+	}
+	return c.diags
+}
+
+// absorb keeps the diagnostics of a nested decode (or wraps a foreign error).
+func (c *collector) absorb(err error, line, col int) {
+	if err == nil {
+		return
+	}
+	if ds, ok := err.(Diagnostics); ok {
+		c.diags = append(c.diags, ds...)
+		return
+	}
+	c.errorf(line, col, "%s", err)
+}

@@ -1,0 +1,265 @@
+package figures
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// DefaultMaxFileSize bounds how much of one file is read: a curated dataset
+// of 100k figures is ~40 MiB, so anything far beyond that is a mistake (or an
+// attack) and is refused before it is parsed.
+const DefaultMaxFileSize = 64 << 20
+
+// RawFile is one figures file as read from disk (or embedded).
+type RawFile struct {
+	Name string // as shown in messages: the path the user gave, or the embedded name
+	Data []byte
+}
+
+// Revision identifies the content of a set of files: a SHA-256 over their
+// names and bytes, so that an unchanged dataset is recognised before parsing.
+func Revision(files []RawFile) string {
+	h := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%d\x00", filepath.Base(f.Name), len(f.Data))
+		h.Write(f.Data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// ReadFiles reads the figures files named by paths. A path may be a file or a
+// directory, whose *.yaml and *.yml files (not hidden ones, so that the
+// ..data links of a Kubernetes ConfigMap are skipped) are read in name order.
+func ReadFiles(paths []string, maxSize int64) ([]RawFile, Diagnostics) {
+	if maxSize <= 0 {
+		maxSize = DefaultMaxFileSize
+	}
+	var files []RawFile
+	var diags Diagnostics
+	fail := func(name, format string, args ...any) {
+		diags = append(diags, Diagnostic{Pos: Position{File: name, Line: 1, Column: 1}, Severity: Error, Message: fmt.Sprintf(format, args...)})
+	}
+	seen := map[string]bool{}
+	for _, p := range paths {
+		names, err := expand(p)
+		if err != nil {
+			fail(p, "%s", err)
+			continue
+		}
+		for _, name := range names {
+			abs, _ := filepath.Abs(name)
+			if seen[abs] {
+				continue
+			}
+			seen[abs] = true
+			data, err := readCapped(name, maxSize)
+			if err != nil {
+				fail(name, "%s", err)
+				continue
+			}
+			files = append(files, RawFile{Name: name, Data: data})
+		}
+	}
+	return files, diags
+}
+
+func expand(p string) ([]string, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, describeFSError(err)
+	}
+	if !info.IsDir() {
+		return []string{p}, nil
+	}
+	entries, err := os.ReadDir(p)
+	if err != nil {
+		return nil, describeFSError(err)
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if strings.HasPrefix(n, ".") || !(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
+			continue
+		}
+		names = append(names, filepath.Join(p, n))
+	}
+	if len(names) == 0 {
+		return nil, errors.New("directory holds no *.yaml or *.yml files")
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+func readCapped(name string, maxSize int64) ([]byte, error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return nil, describeFSError(err)
+	}
+	if info.IsDir() {
+		return nil, errors.New("is a directory, not a figures file")
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("is not a regular file (%s)", info.Mode().Type())
+	}
+	if info.Size() > maxSize {
+		return nil, fmt.Errorf("file is %d bytes, larger than the limit of %d bytes (--figures.max-file-size)", info.Size(), maxSize)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, describeFSError(err)
+	}
+	defer f.Close()
+	// The file may grow between Stat and Read: never read past the cap.
+	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		return nil, describeFSError(err)
+	}
+	if int64(len(data)) > maxSize {
+		return nil, fmt.Errorf("file is larger than the limit of %d bytes (--figures.max-file-size)", maxSize)
+	}
+	return data, nil
+}
+
+func describeFSError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return errors.New("no such file or directory")
+	case errors.Is(err, fs.ErrPermission):
+		return errors.New("permission denied")
+	}
+	return err
+}
+
+// Parse decodes and validates files as one dataset. It returns the dataset
+// and its warnings, or nil and every problem found when any is an error.
+func Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics) {
+	var diags Diagnostics
+	var decoded []*File
+	for _, rf := range files {
+		f, ds := parseFile(rf)
+		diags = append(diags, ds.withFile(rf.Name)...)
+		if f != nil {
+			decoded = append(decoded, f)
+			stampFile(f, rf.Name)
+		}
+	}
+	if len(files) == 0 {
+		diags = append(diags, Diagnostic{Pos: Position{File: "-", Line: 1, Column: 1}, Severity: Error, Message: "no figures files given"})
+	}
+	diags = append(diags, validate(decoded, now)...)
+	diags.Sort()
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return newDataset(files, decoded), diags
+}
+
+// Load reads and parses paths; see ReadFiles and Parse.
+func Load(paths []string, maxSize int64, now time.Time) (*Dataset, Diagnostics) {
+	files, diags := ReadFiles(paths, maxSize)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return Parse(files, now)
+}
+
+var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func parseFile(rf RawFile) (*File, Diagnostics) {
+	data := bytes.TrimPrefix(rf.Data, []byte("\xef\xbb\xbf")) // a UTF-8 BOM is harmless; editors on Windows add it
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, Diagnostics{{Pos: Position{Line: 1, Column: 1}, Severity: Error, Message: "file is empty"}}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		return nil, Diagnostics{syntaxError(data, err)}
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, Diagnostics{{Pos: Position{Line: extra.Line, Column: extra.Column}, Severity: Error, Message: "file holds more than one YAML document; put all figures in one document"}}
+	} else if !errors.Is(err, io.EOF) {
+		return nil, Diagnostics{syntaxError(data, err)}
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, Diagnostics{{Pos: Position{Line: 1, Column: 1}, Severity: Error, Message: "file is empty"}}
+	}
+	var f File
+	if err := doc.Content[0].Decode(&f); err != nil {
+		var ds Diagnostics
+		if !errors.As(err, &ds) {
+			ds = Diagnostics{syntaxError(data, err)}
+		}
+		return &f, ds
+	}
+	return &f, nil
+}
+
+// syntaxError turns a yaml.v3 error into a diagnostic. yaml.v3 reports the
+// line of a syntax error but not its column; we point at the first character
+// of that line that is not blank, where the offending token usually starts.
+func syntaxError(data []byte, err error) Diagnostic {
+	msg := err.Error()
+	line, col := 1, 1
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+		col = firstColumn(data, line)
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	return Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error, Message: "invalid YAML: " + msg}
+}
+
+func firstColumn(data []byte, line int) int {
+	lines := bytes.Split(data, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return 1
+	}
+	l := lines[line-1]
+	return len(l) - len(bytes.TrimLeft(l, " ")) + 1
+}
+
+// stampFile records the file name on every object decoded from it.
+func stampFile(f *File, name string) {
+	for _, fam := range f.Families {
+		fam.Pos.File = name
+	}
+	for _, s := range f.Sources {
+		s.Pos.File = name
+	}
+	for _, fig := range f.Figures {
+		fig.Pos.File = name
+		for k, p := range fig.fieldPos {
+			p.File = name
+			fig.fieldPos[k] = p
+		}
+		for i := range fig.Labels {
+			fig.Labels[i].Pos.File = name
+		}
+		if fig.Derived != nil {
+			fig.Derived.Pos.File = name
+		}
+		if fig.ShareOf != nil {
+			fig.ShareOf.Pos.File = name
+		}
+	}
+}

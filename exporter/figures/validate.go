@@ -1,0 +1,383 @@
+package figures
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+// ShareTolerance is how far a stated share may be from part/whole (in
+// absolute terms: 0.01 is one percentage point) before the two disagree.
+// Reports round shares; one point absorbs that without hiding typos.
+const ShareTolerance = 0.01
+
+// epsilon absorbs float rounding in sums of shares and parts.
+const epsilon = 1e-9
+
+// validator runs the checks that need the whole dataset: references,
+// duplicates across files, value ranges by unit, dates, and consistency
+// between related figures.
+type validator struct {
+	now      time.Time
+	families map[string]*Family
+	sources  map[string]*Source
+	figures  map[string]*Figure
+	diags    Diagnostics
+	// inconsistent holds the figures a consistency check flagged, so that an
+	// acknowledged contradiction nothing backs is reported too.
+	inconsistent map[string]bool
+}
+
+func (v *validator) errorf(pos Position, format string, args ...any) {
+	v.diags = append(v.diags, Diagnostic{Pos: pos, Severity: Error, Message: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) warnf(pos Position, format string, args ...any) {
+	v.diags = append(v.diags, Diagnostic{Pos: pos, Severity: Warning, Message: fmt.Sprintf(format, args...)})
+}
+
+// inconsistency reports a disagreement between related figures. It is an
+// error unless one of the figures involved acknowledges that its source
+// contradicts itself, in which case the data is kept as reported and the
+// finding is a warning.
+func (v *validator) inconsistency(pos Position, involved []*Figure, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	for _, f := range involved {
+		v.inconsistent[f.ID] = true
+	}
+	for _, f := range involved {
+		if f.Contradiction != "" {
+			v.warnf(pos, "%s (acknowledged on figure %s as a contradiction in the source)", msg, f.ID)
+			return
+		}
+	}
+	v.errorf(pos, "%s", msg)
+}
+
+// validate checks a merged dataset and returns every finding.
+func validate(files []*File, now time.Time) Diagnostics {
+	v := &validator{
+		now:          now,
+		families:     map[string]*Family{},
+		sources:      map[string]*Source{},
+		figures:      map[string]*Figure{},
+		inconsistent: map[string]bool{},
+	}
+	var figs []*Figure
+	for _, f := range files {
+		for _, fam := range f.Families {
+			if fam.Name == "" {
+				continue
+			}
+			if prev, dup := v.families[fam.Name]; dup {
+				v.errorf(fam.Pos, "family %s is already defined at %s", fam.Name, prev.Pos)
+				continue
+			}
+			v.families[fam.Name] = fam
+		}
+		for _, src := range f.Sources {
+			if src.ID == "" {
+				continue
+			}
+			if prev, dup := v.sources[src.ID]; dup {
+				v.errorf(src.Pos, "source %s is already defined at %s", src.ID, prev.Pos)
+				continue
+			}
+			v.sources[src.ID] = src
+			v.checkSource(src)
+		}
+		for _, fig := range f.Figures {
+			if fig.ID == "" {
+				continue
+			}
+			if prev, dup := v.figures[fig.ID]; dup {
+				v.errorf(fig.Pos, "figure %s is already defined at %s", fig.ID, prev.Pos)
+				continue
+			}
+			v.figures[fig.ID] = fig
+			figs = append(figs, fig)
+		}
+	}
+	series := map[string]*Figure{}
+	usedFamilies, usedSources := map[string]bool{}, map[string]bool{}
+	for _, fig := range figs {
+		usedFamilies[fig.Family] = true
+		usedSources[fig.Source] = true
+		v.checkFigure(fig)
+		if key, ok := v.seriesKey(fig); ok {
+			if prev, dup := series[key]; dup {
+				v.errorf(fig.Pos, "figures %s and %s would produce the same series (same family, labels and period; only the figure id differs), defined at %s", prev.ID, fig.ID, prev.Pos)
+			} else {
+				series[key] = fig
+			}
+		}
+	}
+	v.checkParts(figs)
+	v.checkShares(figs)
+	v.checkShareLabels(figs)
+	for _, fig := range figs {
+		if fig.Contradiction != "" && !v.inconsistent[fig.ID] {
+			v.warnf(fig.FieldPos("contradiction"), "figure %s acknowledges a contradiction, but no consistency check finds one", fig.ID)
+		}
+	}
+	for _, name := range sortedKeys(v.families) {
+		if !usedFamilies[name] {
+			v.warnf(v.families[name].Pos, "family %s has no figures", name)
+		}
+	}
+	for _, id := range sortedKeys(v.sources) {
+		if !usedSources[id] {
+			v.warnf(v.sources[id].Pos, "source %s is not cited by any figure", id)
+		}
+	}
+	return v.diags
+}
+
+func (v *validator) checkSource(src *Source) {
+	if src.Published != nil && src.Published.After(v.now) {
+		v.errorf(src.Pos, "source %s: published %s is in the future", src.ID, src.Published.Format(dateLayout))
+	}
+}
+
+func (v *validator) checkFigure(fig *Figure) {
+	what := "figure " + fig.ID
+	fam, famOK := v.families[fig.Family]
+	if fig.Family != "" && !famOK {
+		v.errorf(fig.FieldPos("family"), "%s: family %q is not defined", what, fig.Family)
+	}
+	src, srcOK := v.sources[fig.Source]
+	if fig.Source != "" && !srcOK {
+		v.errorf(fig.FieldPos("source"), "%s: source %q is not defined", what, fig.Source)
+	}
+	if famOK {
+		v.checkLabels(fig, fam)
+		v.checkRange(fig, fam)
+	}
+	for _, d := range []struct {
+		field string
+		t     *time.Time
+	}{{"curated", &fig.Curated}, {"revised", fig.Revised}, {"period", &fig.Period.End}} {
+		if d.t != nil && !d.t.IsZero() && d.t.After(v.now) {
+			v.errorf(fig.FieldPos(d.field), "%s: %s date %s is in the future", what, d.field, d.t.Format(dateLayout))
+		}
+	}
+	if srcOK && src.Published != nil && !fig.Period.End.IsZero() && fig.Period.End.After(*src.Published) {
+		v.warnf(fig.FieldPos("period"), "%s: period ends %s, after its source was published (%s)", what, fig.Period.End.Format(dateLayout), src.Published.Format(dateLayout))
+	}
+	if fig.Derived != nil {
+		for _, id := range fig.Derived.From {
+			if _, ok := v.figures[id]; !ok {
+				v.errorf(fig.Derived.Pos, "%s: derived from figure %q, which is not defined", what, id)
+			}
+		}
+	}
+}
+
+func (v *validator) checkLabels(fig *Figure, fam *Family) {
+	have := map[string]bool{}
+	for _, l := range fig.Labels {
+		have[l.Name] = true
+		if !contains(fam.Labels, l.Name) {
+			v.errorf(l.Pos, "figure %s: label %q is not a label of family %s (its labels: %s)", fig.ID, l.Name, fam.Name, strings.Join(fam.Labels, ", "))
+		}
+	}
+	for _, name := range fam.Labels {
+		if !have[name] {
+			v.errorf(fig.FieldPos("labels"), "figure %s: missing label %q of family %s", fig.ID, name, fam.Name)
+		}
+	}
+}
+
+func (v *validator) checkRange(fig *Figure, fam *Family) {
+	pos, val := fig.FieldPos("value"), fig.Value
+	switch {
+	case fam.Unit == UnitRatio && (val < 0 || val > 1):
+		v.errorf(pos, "figure %s: %g is outside [0, 1]; family %s is a ratio (70 %% is 0.7)", fig.ID, val, fam.Name)
+	case fam.Unit == UnitChangeRatio && val < -1:
+		v.errorf(pos, "figure %s: %g is below -1; a change ratio cannot fall by more than 100 %%", fig.ID, val)
+	case (fam.Unit == UnitCount || fam.Unit.IsCurrency()) && val < 0:
+		v.errorf(pos, "figure %s: %g is negative; family %s counts %s", fig.ID, val, fam.Name, map[bool]string{true: "an amount of money", false: "things"}[fam.Unit.IsCurrency()])
+	}
+}
+
+// seriesKey identifies the series a figure produces, leaving out its id.
+func (v *validator) seriesKey(fig *Figure) (string, bool) {
+	if _, ok := v.families[fig.Family]; !ok {
+		return "", false
+	}
+	var b strings.Builder
+	b.WriteString(fig.Family)
+	for _, l := range fig.Labels {
+		fmt.Fprintf(&b, "\xff%s=%s", l.Name, l.Value)
+	}
+	fmt.Fprintf(&b, "\xff%s", PeriodLabel(fig.Period))
+	return b.String(), true
+}
+
+func (v *validator) unitOf(fig *Figure) Unit {
+	if fam, ok := v.families[fig.Family]; ok {
+		return fam.Unit
+	}
+	return ""
+}
+
+// checkParts: the parts of one whole (figures naming it in part_of) must not
+// add up to more than the whole.
+func (v *validator) checkParts(figs []*Figure) {
+	parts := map[string][]*Figure{}
+	for _, fig := range figs {
+		if fig.PartOf == "" {
+			continue
+		}
+		whole, ok := v.figures[fig.PartOf]
+		switch {
+		case !ok:
+			v.errorf(fig.FieldPos("part_of"), "figure %s: part_of names figure %q, which is not defined", fig.ID, fig.PartOf)
+		case whole == fig:
+			v.errorf(fig.FieldPos("part_of"), "figure %s: a figure cannot be part of itself", fig.ID)
+		case v.unitOf(fig) != v.unitOf(whole):
+			v.errorf(fig.FieldPos("part_of"), "figure %s (%s) cannot be part of figure %s (%s): units differ", fig.ID, v.unitOf(fig), whole.ID, v.unitOf(whole))
+		default:
+			parts[whole.ID] = append(parts[whole.ID], fig)
+		}
+	}
+	for _, wholeID := range sortedKeys(parts) {
+		whole, ps := v.figures[wholeID], parts[wholeID]
+		sum := 0.0
+		for _, p := range ps {
+			sum += p.Value
+		}
+		if sum <= whole.Value*(1+epsilon)+epsilon {
+			continue
+		}
+		involved := append([]*Figure{whole}, ps...)
+		if len(ps) == 1 {
+			v.inconsistency(ps[0].FieldPos("value"), involved, "figure %s: part %g is larger than its whole, figure %s (%g)", ps[0].ID, ps[0].Value, whole.ID, whole.Value)
+		} else {
+			v.inconsistency(whole.FieldPos("value"), involved, "figure %s: its parts (%s) sum to %g, more than the whole (%g)", whole.ID, ids(ps), sum, whole.Value)
+		}
+	}
+}
+
+// checkShares: a ratio stated with share_of must match part/whole.
+func (v *validator) checkShares(figs []*Figure) {
+	for _, fig := range figs {
+		so := fig.ShareOf
+		if so == nil {
+			continue
+		}
+		if u := v.unitOf(fig); u != "" && u != UnitRatio {
+			v.errorf(so.Pos, "figure %s: share_of is only for figures of a ratio family, not %s", fig.ID, u)
+			continue
+		}
+		part, okP := v.figures[so.Part]
+		whole, okW := v.figures[so.Whole]
+		if so.Part != "" && !okP {
+			v.errorf(so.Pos, "figure %s: share_of.part names figure %q, which is not defined", fig.ID, so.Part)
+		}
+		if so.Whole != "" && !okW {
+			v.errorf(so.Pos, "figure %s: share_of.whole names figure %q, which is not defined", fig.ID, so.Whole)
+		}
+		if !okP || !okW {
+			continue
+		}
+		if v.unitOf(part) != v.unitOf(whole) {
+			v.errorf(so.Pos, "figure %s: part %s (%s) and whole %s (%s) are in different units", fig.ID, part.ID, v.unitOf(part), whole.ID, v.unitOf(whole))
+			continue
+		}
+		if whole.Value == 0 {
+			v.errorf(so.Pos, "figure %s: the whole, figure %s, is 0", fig.ID, whole.ID)
+			continue
+		}
+		computed := part.Value / whole.Value
+		if math.Abs(computed-fig.Value) > ShareTolerance {
+			v.inconsistency(fig.FieldPos("value"), []*Figure{fig, part, whole}, "figure %s: stated share %g disagrees with %s / %s = %g / %g = %.4g (tolerance %g)", fig.ID, fig.Value, part.ID, whole.ID, part.Value, whole.Value, computed, ShareTolerance)
+		}
+	}
+}
+
+// checkShareLabels: in a family with a share_label, figures that differ only
+// in that label are parts of one whole. The single parts must not sum above
+// 1, and a joined value (CN+KP) must be at least the sum of its single parts.
+func (v *validator) checkShareLabels(figs []*Figure) {
+	groups := map[string][]*Figure{}
+	for _, fig := range figs {
+		fam, ok := v.families[fig.Family]
+		if !ok || fam.ShareLabel == "" || fig.LabelValue(fam.ShareLabel) == "" {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString(fam.Name)
+		for _, l := range fig.Labels {
+			if l.Name != fam.ShareLabel {
+				fmt.Fprintf(&b, "\xff%s=%s", l.Name, l.Value)
+			}
+		}
+		fmt.Fprintf(&b, "\xff%s", PeriodLabel(fig.Period))
+		groups[b.String()] = append(groups[b.String()], fig)
+	}
+	for _, key := range sortedKeys(groups) {
+		group := groups[key]
+		label := v.families[group[0].Family].ShareLabel
+		single := map[string]*Figure{}
+		var singles []*Figure
+		sum := 0.0
+		for _, fig := range group {
+			if val := fig.LabelValue(label); !strings.Contains(val, "+") {
+				single[val] = fig
+				singles = append(singles, fig)
+				sum += fig.Value
+			}
+		}
+		if len(singles) > 1 && sum > 1+epsilon {
+			last := singles[len(singles)-1]
+			v.inconsistency(last.FieldPos("value"), singles, "figures %s are shares of one whole (they differ only in %s) and sum to %g, more than 1", ids(singles), label, sum)
+		}
+		for _, fig := range group {
+			val := fig.LabelValue(label)
+			if !strings.Contains(val, "+") {
+				continue
+			}
+			var members []*Figure
+			msum := 0.0
+			for _, code := range strings.Split(val, "+") {
+				if m, ok := single[code]; ok {
+					members = append(members, m)
+					msum += m.Value
+				}
+			}
+			if len(members) > 0 && msum > fig.Value+epsilon {
+				v.inconsistency(fig.FieldPos("value"), append([]*Figure{fig}, members...), "figure %s: share %g of %s=%s is less than the sum of its members %s (%g)", fig.ID, fig.Value, label, val, ids(members), msum)
+			}
+		}
+	}
+}
+
+// PeriodLabel renders a period as an ISO 8601 interval, with ".." for an
+// open start: 2023-01-01/2023-06-30, ../2023-07-19.
+func PeriodLabel(p Period) string {
+	start := ".."
+	if p.Start != nil {
+		start = p.Start.Format(dateLayout)
+	}
+	return start + "/" + p.End.Format(dateLayout)
+}
+
+func ids(figs []*Figure) string {
+	names := make([]string, len(figs))
+	for i, f := range figs {
+		names[i] = f.ID
+	}
+	return strings.Join(names, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

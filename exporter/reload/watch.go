@@ -1,0 +1,83 @@
+package reload
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// DefaultDebounce groups the bursts of events one save makes (an editor's
+// write-temp-then-rename, a ConfigMap's symlink swap) into one reload.
+const DefaultDebounce = 250 * time.Millisecond
+
+// Watch reloads the holder when the figures files change, until ctx ends.
+// It watches the directories that hold them rather than the files: editors
+// and Kubernetes replace files by renaming, which a watch on the old file
+// would miss. Content that has not changed is a no-op reload.
+func Watch(ctx context.Context, h *Holder, debounce time.Duration) error {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	dirs := map[string]bool{}
+	for _, p := range h.source.Paths {
+		dir := p
+		if info, err := os.Stat(p); err != nil || !info.IsDir() {
+			dir = filepath.Dir(p)
+		}
+		if dirs[dir] {
+			continue
+		}
+		if err := w.Add(dir); err != nil {
+			w.Close()
+			return fmt.Errorf("watching %s: %w", dir, err)
+		}
+		dirs[dir] = true
+	}
+	go func() {
+		defer w.Close()
+		var mu sync.Mutex
+		var timer *time.Timer
+		for {
+			select {
+			case <-ctx.Done():
+				mu.Lock()
+				if timer != nil {
+					timer.Stop()
+				}
+				mu.Unlock()
+				return
+			case ev, ok := <-w.Events:
+				if !ok {
+					return
+				}
+				if ev.Op == fsnotify.Chmod {
+					continue
+				}
+				h.logger.Debug("figures directory changed", "event", ev.String())
+				mu.Lock()
+				if timer == nil {
+					timer = time.AfterFunc(debounce, func() {
+						if ctx.Err() == nil {
+							h.Reload(TriggerWatch)
+						}
+					})
+				} else {
+					timer.Reset(debounce)
+				}
+				mu.Unlock()
+			case err, ok := <-w.Errors:
+				if !ok {
+					return
+				}
+				h.logger.Error("watching figures files", "err", err)
+			}
+		}
+	}()
+	return nil
+}
