@@ -19,18 +19,18 @@ import (
 // curated families. They are part of the product's interface: the rules and
 // dashboards join on them.
 const (
-	FigureInfo                = "figures_figure_info"
-	FigurePublishedTimestamp  = "figures_figure_published_timestamp_seconds"
-	FigureRevisedTimestamp    = "figures_figure_revised_timestamp_seconds"
-	DatasetInfo               = "figures_exporter_dataset_info"
-	DatasetHash               = "figures_exporter_dataset_hash"
-	DatasetFigures            = "figures_exporter_dataset_figures"
-	DatasetWarnings           = "figures_exporter_dataset_warnings"
-	LabelFigureID             = "figure_id"
-	LabelPeriod               = "period"
-	dateLayout                = "2006-01-02"
-	revisionLabelLength       = 12
-	hashBits                  = 48 // fits a float64's 53-bit mantissa exactly
+	FigureInfo               = "figures_figure_info"
+	FigurePublishedTimestamp = "figures_figure_published_timestamp_seconds"
+	FigureRevisedTimestamp   = "figures_figure_revised_timestamp_seconds"
+	DatasetInfo              = "figures_exporter_dataset_info"
+	DatasetHash              = "figures_exporter_dataset_hash"
+	DatasetFigures           = "figures_exporter_dataset_figures"
+	DatasetWarnings          = "figures_exporter_dataset_warnings"
+	LabelFigureID            = "figure_id"
+	LabelPeriod              = "period"
+	dateLayout               = "2006-01-02"
+	revisionLabelLength      = 12
+	hashBits                 = 48 // fits a float64's 53-bit mantissa exactly
 )
 
 // Snapshot is one loaded dataset with its metric families, ready to serve.

@@ -31,11 +31,12 @@ type RawFile struct {
 }
 
 // Revision identifies the content of a set of files: a SHA-256 over their
-// names and bytes, so that an unchanged dataset is recognised before parsing.
+// bytes in order, so that an unchanged dataset is recognised before parsing
+// and the same content has the same revision wherever it is loaded from.
 func Revision(files []RawFile) string {
 	h := sha256.New()
 	for _, f := range files {
-		fmt.Fprintf(h, "%s\x00%d\x00", filepath.Base(f.Name), len(f.Data))
+		fmt.Fprintf(h, "%d\x00", len(f.Data))
 		h.Write(f.Data)
 	}
 	return hex.EncodeToString(h.Sum(nil))

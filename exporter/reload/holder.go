@@ -143,7 +143,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 			h.lastSuccessTS.Set(float64(now.UnixNano()) / 1e9)
 			h.finish(trigger, ResultSuccess, now, diags)
 			for _, d := range diags {
-				h.logger.Warn("figures warning", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "msg", d.Message)
+				h.logger.Warn("figures warning", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "problem", d.Message)
 			}
 			h.logger.Info("figures loaded", "trigger", trigger, "revision", snap.Revision(), "figures", len(ds.Figures), "families", len(ds.Families), "warnings", len(diags))
 			return ResultSuccess, diags
@@ -151,7 +151,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 	}
 	h.finish(trigger, ResultFailure, now, diags)
 	for _, d := range diags {
-		h.logger.Error("figures error", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "severity", d.Severity.String(), "msg", d.Message)
+		h.logger.Error("figures error", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "severity", d.Severity.String(), "problem", d.Message)
 	}
 	kept := "none"
 	if cur := h.current.Load(); cur != nil {

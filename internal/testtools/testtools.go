@@ -1,0 +1,109 @@
+// Package testtools gives tests the real binaries they run: the exporter
+// built from this checkout, and the Prometheus-ecosystem tools pinned in the
+// tools modules (promtool, prometheus, alertmanager, dashboard-linter), built
+// by `go tool` on first use and cached by the Go build cache after that.
+package testtools
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// toolModules says which tools module pins each tool (relative to the repo).
+var toolModules = map[string]string{
+	"promtool":         "tools",
+	"prometheus":       "tools",
+	"alertmanager":     "tools/alertmanager",
+	"dashboard-linter": "tools/dashboard-linter",
+}
+
+var (
+	mu    sync.Mutex
+	paths = map[string]string{}
+)
+
+// RepoRoot returns the root of this repository (the directory of the main
+// module's go.mod), found by walking up from the working directory.
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && strings.Contains(string(data), "module github.com/figures-exporter/figures_exporter\n") {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("cannot find the repository root (go.mod of github.com/figures-exporter/figures_exporter)")
+		}
+		dir = parent
+	}
+}
+
+// Tool returns the path of a pinned tool's binary, building it if needed.
+// The first build of promtool and prometheus takes minutes on a cold cache.
+func Tool(t testing.TB, name string) string {
+	t.Helper()
+	mod, ok := toolModules[name]
+	if !ok {
+		t.Fatalf("unknown tool %q", name)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if p, ok := paths[name]; ok {
+		return p
+	}
+	cmd := exec.Command("go", "-C", filepath.Join(RepoRoot(t), mod), "tool", "-n", name)
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
+	out, err := cmd.Output()
+	if err != nil {
+		msg := ""
+		if ee, ok := err.(*exec.ExitError); ok {
+			msg = string(ee.Stderr)
+		}
+		t.Fatalf("building %s from %s: %v\n%s", name, mod, err, msg)
+	}
+	p := strings.TrimSpace(string(out))
+	paths[name] = p
+	return p
+}
+
+var (
+	exporterOnce sync.Once
+	exporterPath string
+	exporterErr  error
+	exporterOut  []byte
+)
+
+// Exporter builds the figures_exporter binary of this checkout once per test
+// process and returns its path. With race set in the environment variable
+// FIGURES_TEST_RACE=1 it is built with -race.
+func Exporter(t testing.TB) string {
+	t.Helper()
+	exporterOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "figures_exporter-bin-")
+		if err != nil {
+			exporterErr = err
+			return
+		}
+		exporterPath = filepath.Join(dir, "figures_exporter")
+		args := []string{"build", "-o", exporterPath}
+		if os.Getenv("FIGURES_TEST_RACE") == "1" {
+			args = append(args, "-race")
+		}
+		args = append(args, "./cmd/figures_exporter")
+		cmd := exec.Command("go", args...)
+		cmd.Dir = RepoRoot(t)
+		exporterOut, exporterErr = cmd.CombinedOutput()
+	})
+	if exporterErr != nil {
+		t.Fatalf("building figures_exporter: %v\n%s", exporterErr, exporterOut)
+	}
+	return exporterPath
+}
