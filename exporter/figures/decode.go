@@ -70,7 +70,11 @@ func mapping(c *collector, n *yaml.Node, what string, known ...string) (map[stri
 		}
 		keyLine[k.Value] = k.Line
 		if !allowed[k.Value] {
-			c.errorf(k.Line, k.Column, "%s: unknown field %q (known fields: %s)", what, k.Value, strings.Join(known, ", "))
+			if near := nearest(k.Value, known); near != "" {
+				c.errorf(k.Line, k.Column, "%s: unknown field %q (did you mean %q?)", what, k.Value, near)
+			} else {
+				c.errorf(k.Line, k.Column, "%s: unknown field %q (known fields: %s)", what, k.Value, strings.Join(known, ", "))
+			}
 			continue
 		}
 		fields[k.Value] = v
@@ -182,4 +186,45 @@ func require(c *collector, n *yaml.Node, fields map[string]*yaml.Node, what stri
 			c.errorf(n.Line, n.Column, "%s: missing required field %q", what, name)
 		}
 	}
+}
+
+// nearest returns the known name closest to s when it is a likely typo (at
+// most two edits away), or "".
+func nearest(s string, known []string) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if d := editDistance(s, k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Damerau-Levenshtein distance (with adjacent swaps), so
+// that "valeu" is one edit from "value".
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }

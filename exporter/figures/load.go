@@ -191,7 +191,9 @@ func parseFile(rf RawFile) (*File, Diagnostics) {
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
+	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
+		return nil, Diagnostics{{Pos: Position{Line: 1, Column: 1}, Severity: Error, Message: "file is empty"}}
+	} else if err != nil {
 		return nil, Diagnostics{syntaxError(data, err)}
 	}
 	var extra yaml.Node

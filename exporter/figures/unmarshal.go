@@ -73,19 +73,19 @@ func (f *File) UnmarshalYAML(n *yaml.Node) error {
 func (fam *Family) UnmarshalYAML(n *yaml.Node) error {
 	var c collector
 	fam.Pos = posOf(n)
-	fields, ok := mapping(&c, n, "family", "name", "help", "unit", "labels", "share_label")
+	fields, ok := mapping(&c, n, describe(n, "family", "name"), "name", "help", "unit", "labels", "share_label")
 	if !ok {
 		return c.err()
 	}
-	require(&c, resolve(n), fields, "family", "name", "help", "unit", "labels")
 	what := "family"
 	if v, ok := fields["name"]; ok {
 		fam.Name = str(&c, v, "family name")
-		what = fmt.Sprintf("family %s", fam.Name)
 		if fam.Name != "" {
+			what = "family " + fam.Name
 			checkMetricName(&c, v, fam.Name)
 		}
 	}
+	require(&c, resolve(n), fields, what, "name", "help", "unit", "labels")
 	if v, ok := fields["help"]; ok {
 		fam.Help = text(&c, v, what+": help")
 	}
@@ -177,16 +177,17 @@ func checkMetricName(c *collector, n *yaml.Node, name string) {
 func (s *Source) UnmarshalYAML(n *yaml.Node) error {
 	var c collector
 	s.Pos = posOf(n)
-	fields, ok := mapping(&c, n, "source", "id", "seed", "title", "publisher", "author", "published", "url", "notes")
+	fields, ok := mapping(&c, n, describe(n, "source", "id"), "id", "seed", "title", "publisher", "author", "published", "url", "notes")
 	if !ok {
 		return c.err()
 	}
-	require(&c, resolve(n), fields, "source", "id", "seed", "title")
 	what := "source"
 	if v, ok := fields["id"]; ok {
-		s.ID = identifier(&c, v, "source id")
-		what = "source " + s.ID
+		if s.ID = identifier(&c, v, "source id"); s.ID != "" {
+			what = "source " + s.ID
+		}
 	}
+	require(&c, resolve(n), fields, what, "id", "seed", "title")
 	if v, ok := fields["seed"]; ok {
 		s.Seed = str(&c, v, what+": seed")
 		if strings.ContainsAny(s.Seed, `/\`) || strings.HasPrefix(s.Seed, ".") {
@@ -223,19 +224,20 @@ func (f *Figure) UnmarshalYAML(n *yaml.Node) error {
 	var c collector
 	f.Pos = posOf(n)
 	f.fieldPos = map[string]Position{}
-	fields, ok := mapping(&c, n, "figure", "id", "family", "labels", "value", "qualifier", "period", "source", "quote", "curated", "revised", "notes", "derived", "part_of", "share_of", "contradiction")
+	fields, ok := mapping(&c, n, describe(n, "figure", "id"), "id", "family", "labels", "value", "qualifier", "period", "source", "quote", "curated", "revised", "notes", "derived", "part_of", "share_of", "contradiction")
 	if !ok {
 		return c.err()
 	}
 	for name, v := range fields {
 		f.fieldPos[name] = posOf(v)
 	}
-	require(&c, resolve(n), fields, "figure", "id", "family", "labels", "value", "qualifier", "period", "source", "quote", "curated")
 	what := "figure"
 	if v, ok := fields["id"]; ok {
-		f.ID = identifier(&c, v, "figure id")
-		what = "figure " + f.ID
+		if f.ID = identifier(&c, v, "figure id"); f.ID != "" {
+			what = "figure " + f.ID
+		}
 	}
+	require(&c, resolve(n), fields, what, "id", "family", "labels", "value", "qualifier", "period", "source", "quote", "curated")
 	if v, ok := fields["family"]; ok {
 		f.Family = str(&c, v, what+": family")
 	}
@@ -444,4 +446,21 @@ func qualifierList() string {
 		names[i] = string(q)
 	}
 	return strings.Join(names, ", ")
+}
+
+// describe names an object in messages by its id (or name) when it has a
+// plain one, so that even a problem found before the id is decoded says
+// which figure it is in: "figure kp-2023" rather than "figure".
+func describe(n *yaml.Node, what, key string) string {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		return what
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
+		if k.Kind == yaml.ScalarNode && k.Value == key && v.Kind == yaml.ScalarNode && v.Tag == "!!str" && len(v.Value) <= maxIDLen && metricNameRE.MatchString(strings.ReplaceAll(strings.ReplaceAll(v.Value, "-", "_"), ".", "_")) {
+			return what + " " + v.Value
+		}
+	}
+	return what
 }

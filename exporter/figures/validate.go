@@ -256,7 +256,7 @@ func (v *validator) checkParts(figs []*Figure) {
 		if len(ps) == 1 {
 			v.inconsistency(ps[0].FieldPos("value"), involved, "figure %s: part %g is larger than its whole, figure %s (%g)", ps[0].ID, ps[0].Value, whole.ID, whole.Value)
 		} else {
-			v.inconsistency(whole.FieldPos("value"), involved, "figure %s: its parts (%s) sum to %g, more than the whole (%g)", whole.ID, ids(ps), sum, whole.Value)
+			v.inconsistency(whole.FieldPos("value"), involved, "figure %s: its parts (%s) sum to %.6g, more than the whole (%g)", whole.ID, ids(ps), sum, whole.Value)
 		}
 	}
 }
@@ -333,7 +333,7 @@ func (v *validator) checkShareLabels(figs []*Figure) {
 		}
 		if len(singles) > 1 && sum > 1+epsilon {
 			last := singles[len(singles)-1]
-			v.inconsistency(last.FieldPos("value"), singles, "figures %s are shares of one whole (they differ only in %s) and sum to %g, more than 1", ids(singles), label, sum)
+			v.inconsistency(last.FieldPos("value"), singles, "figures %s are shares of one whole (they differ only in %s) and sum to %.6g, more than 1", ids(singles), label, sum)
 		}
 		for _, fig := range group {
 			val := fig.LabelValue(label)
@@ -349,7 +349,7 @@ func (v *validator) checkShareLabels(figs []*Figure) {
 				}
 			}
 			if len(members) > 0 && msum > fig.Value+epsilon {
-				v.inconsistency(fig.FieldPos("value"), append([]*Figure{fig}, members...), "figure %s: share %g of %s=%s is less than the sum of its members %s (%g)", fig.ID, fig.Value, label, val, ids(members), msum)
+				v.inconsistency(fig.FieldPos("value"), append([]*Figure{fig}, members...), "figure %s: share %g of %s=%s is less than the sum of its members %s (%.6g)", fig.ID, fig.Value, label, val, ids(members), msum)
 			}
 		}
 	}
