@@ -37,7 +37,7 @@ func kindName(n *yaml.Node) string {
 		if n.Tag == "!!null" {
 			return "null"
 		}
-		return fmt.Sprintf("%s %q", strings.TrimPrefix(n.Tag, "!!"), n.Value)
+		return fmt.Sprintf("%s %q", strings.TrimPrefix(n.Tag, "!!"), clip(n.Value, 64))
 	case yaml.AliasNode:
 		return "an alias"
 	}

@@ -3,7 +3,10 @@ package figures
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Severity tells whether a diagnostic rejects the dataset (Error) or is only
@@ -104,7 +107,58 @@ func (ds Diagnostics) withFile(file string) Diagnostics {
 type collector struct{ diags Diagnostics }
 
 func (c *collector) errorf(line, col int, format string, args ...any) {
-	c.diags = append(c.diags, Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error, Message: fmt.Sprintf(format, args...)})
+	c.diags = append(c.diags, Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error, Message: message(format, args...)})
+}
+
+// maxArgLen bounds each text a message quotes (a name, a key, a value):
+// enough to recognise it, never a file's contents echoed back into a log or
+// a /-/reload answer.
+const maxArgLen = 256
+
+// message formats a diagnostic message. Text arguments longer than maxArgLen
+// are cut short, and control characters or invalid UTF-8 that a hostile file
+// may put into a name are escaped, so that a diagnostic is always one short,
+// printable line.
+func message(format string, args ...any) string {
+	for i, a := range args {
+		if s, ok := a.(string); ok && len(s) > maxArgLen {
+			args[i] = clip(s, maxArgLen)
+		}
+	}
+	return printable(fmt.Sprintf(format, args...))
+}
+
+// clip cuts s to at most n bytes on a rune boundary and marks the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// printable escapes control characters and invalid UTF-8 the way %q would.
+func printable(s string) string {
+	if utf8.ValidString(s) && strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsControl(r):
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // err returns the gathered diagnostics as an error, or nil when there are none.

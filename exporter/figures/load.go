@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -228,8 +229,50 @@ func syntaxError(data []byte, err error) Diagnostic {
 		col = firstColumn(data, line)
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
+		if off := offendingByte(data, msg); off >= 0 {
+			line, col = lineColumn(data, off)
+		}
 	}
-	return Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error, Message: "invalid YAML: " + msg}
+	return Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error, Message: message("invalid YAML: %s", msg)}
+}
+
+var anchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// offendingByte finds, for the yaml.v3 errors that carry no line (those of
+// its reader, and unknown anchors), the offset of the byte they are about,
+// or -1.
+func offendingByte(data []byte, msg string) int {
+	switch {
+	case strings.Contains(msg, "UTF-8"):
+		for i := 0; i < len(data); {
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return i
+			}
+			i += size
+		}
+	case strings.Contains(msg, "control characters are not allowed"):
+		// YAML allows tab, line feed, carriage return, NEL and printable
+		// characters; see yaml_parser_update_buffer in yaml.v3's reader.
+		for i, r := range string(data) {
+			if r != '\t' && r != '\n' && r != '\r' && r != 0x85 && (r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff) {
+				return i
+			}
+		}
+	default:
+		if m := anchorRE.FindStringSubmatch(msg); m != nil {
+			return bytes.Index(data, []byte("*"+m[1]))
+		}
+	}
+	return -1
+}
+
+// lineColumn turns a byte offset into a 1-based line and column (in
+// characters, as yaml.v3 counts them).
+func lineColumn(data []byte, off int) (int, int) {
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	return line, 1 + utf8.RuneCount(data[start:off])
 }
 
 func firstColumn(data []byte, line int) int {

@@ -31,11 +31,11 @@ type validator struct {
 }
 
 func (v *validator) errorf(pos Position, format string, args ...any) {
-	v.diags = append(v.diags, Diagnostic{Pos: pos, Severity: Error, Message: fmt.Sprintf(format, args...)})
+	v.diags = append(v.diags, Diagnostic{Pos: pos, Severity: Error, Message: message(format, args...)})
 }
 
 func (v *validator) warnf(pos Position, format string, args ...any) {
-	v.diags = append(v.diags, Diagnostic{Pos: pos, Severity: Warning, Message: fmt.Sprintf(format, args...)})
+	v.diags = append(v.diags, Diagnostic{Pos: pos, Severity: Warning, Message: message(format, args...)})
 }
 
 // inconsistency reports a disagreement between related figures. It is an
@@ -43,17 +43,19 @@ func (v *validator) warnf(pos Position, format string, args ...any) {
 // contradicts itself, in which case the data is kept as reported and the
 // finding is a warning.
 func (v *validator) inconsistency(pos Position, involved []*Figure, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	// The message is formatted once: passing it through errorf as one
+	// argument would cut it at maxArgLen.
+	msg := message(format, args...)
 	for _, f := range involved {
 		v.inconsistent[f.ID] = true
 	}
 	for _, f := range involved {
 		if f.Contradiction != "" {
-			v.warnf(pos, "%s (acknowledged on figure %s as a contradiction in the source)", msg, f.ID)
+			v.diags = append(v.diags, Diagnostic{Pos: pos, Severity: Warning, Message: msg + message(" (acknowledged on figure %s as a contradiction in the source)", f.ID)})
 			return
 		}
 	}
-	v.errorf(pos, "%s", msg)
+	v.diags = append(v.diags, Diagnostic{Pos: pos, Severity: Error, Message: msg})
 }
 
 // validate checks a merged dataset and returns every finding.
