@@ -49,25 +49,44 @@ func (f *File) UnmarshalYAML(n *yaml.Node) error {
 	if v, ok := fields["families"]; ok {
 		for _, item := range sequence(&c, v, "families") {
 			fam := &Family{}
-			c.absorb(item.Decode(fam), item.Line, item.Column)
+			if !decodeObject(&c, item, "family", fam) {
+				continue
+			}
 			f.Families = append(f.Families, fam)
 		}
 	}
 	if v, ok := fields["sources"]; ok {
 		for _, item := range sequence(&c, v, "sources") {
 			src := &Source{}
-			c.absorb(item.Decode(src), item.Line, item.Column)
+			if !decodeObject(&c, item, "source", src) {
+				continue
+			}
 			f.Sources = append(f.Sources, src)
 		}
 	}
 	if v, ok := fields["figures"]; ok {
 		for _, item := range sequence(&c, v, "figures") {
 			fig := &Figure{}
-			c.absorb(item.Decode(fig), item.Line, item.Column)
+			if !decodeObject(&c, item, "figure", fig) {
+				continue
+			}
 			f.Figures = append(f.Figures, fig)
 		}
 	}
 	return c.err()
+}
+
+// decodeObject decodes n into out, keeping its problems. yaml.v3 does not
+// call UnmarshalYAML for a null node (a bare "-" in a list, "period:" with
+// nothing after it) and leaves out zero instead, which would pass for an
+// object without any of its required fields checked; so null is refused here.
+func decodeObject(c *collector, n *yaml.Node, what string, out yaml.Unmarshaler) bool {
+	if r := resolve(n); r.Kind == yaml.ScalarNode && r.Tag == "!!null" {
+		c.errorf(r.Line, r.Column, "%s must be a mapping, got null", what)
+		return false
+	}
+	c.absorb(n.Decode(out), n.Line, n.Column)
+	return true
 }
 
 func (fam *Family) UnmarshalYAML(n *yaml.Node) error {
@@ -254,7 +273,7 @@ func (f *Figure) UnmarshalYAML(n *yaml.Node) error {
 		}
 	}
 	if v, ok := fields["period"]; ok {
-		c.absorb(v.Decode(&f.Period), v.Line, v.Column)
+		decodeObject(&c, v, what+": period", &f.Period)
 	}
 	if v, ok := fields["source"]; ok {
 		f.Source = str(&c, v, what+": source")
