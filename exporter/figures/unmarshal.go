@@ -34,12 +34,35 @@ const (
 // Prometheus itself, so a family cannot declare them.
 var reservedLabels = map[string]bool{"figure_id": true, "period": true, "instance": true, "job": true, "le": true, "quantile": true}
 
+// Fields lists the fields each object of a figures file may have, in the
+// order the README documents them. figures.schema.json must agree (a test
+// checks it).
+var Fields = map[string][]string{
+	"file":     {"families", "sources", "figures"},
+	"family":   {"name", "help", "unit", "labels", "share_label"},
+	"source":   {"id", "seed", "title", "publisher", "author", "published", "url", "notes"},
+	"figure":   {"id", "family", "labels", "value", "qualifier", "period", "source", "quote", "curated", "revised", "notes", "derived", "part_of", "share_of", "contradiction"},
+	"period":   {"start", "end"},
+	"derived":  {"from", "method"},
+	"share_of": {"part", "whole"},
+}
+
+// Required lists the fields each object must have.
+var Required = map[string][]string{
+	"family":   {"name", "help", "unit", "labels"},
+	"source":   {"id", "seed", "title"},
+	"figure":   {"id", "family", "labels", "value", "qualifier", "period", "source", "quote", "curated"},
+	"period":   {"end"},
+	"derived":  {"from", "method"},
+	"share_of": {"part", "whole"},
+}
+
 // reservedPrefix is where the exporter's own metrics live.
 const reservedPrefix = "figures_exporter_"
 
 func (f *File) UnmarshalYAML(n *yaml.Node) error {
 	var c collector
-	fields, ok := mapping(&c, n, "file", "families", "sources", "figures")
+	fields, ok := mapping(&c, n, "file", Fields["file"]...)
 	if !ok {
 		return c.err()
 	}
@@ -92,7 +115,7 @@ func decodeObject(c *collector, n *yaml.Node, what string, out yaml.Unmarshaler)
 func (fam *Family) UnmarshalYAML(n *yaml.Node) error {
 	var c collector
 	fam.Pos = posOf(n)
-	fields, ok := mapping(&c, n, describe(n, "family", "name"), "name", "help", "unit", "labels", "share_label")
+	fields, ok := mapping(&c, n, describe(n, "family", "name"), Fields["family"]...)
 	if !ok {
 		return c.err()
 	}
@@ -104,7 +127,7 @@ func (fam *Family) UnmarshalYAML(n *yaml.Node) error {
 			checkMetricName(&c, v, fam.Name)
 		}
 	}
-	require(&c, resolve(n), fields, what, "name", "help", "unit", "labels")
+	require(&c, resolve(n), fields, what, Required["family"]...)
 	if v, ok := fields["help"]; ok {
 		fam.Help = text(&c, v, what+": help")
 	}
@@ -196,7 +219,7 @@ func checkMetricName(c *collector, n *yaml.Node, name string) {
 func (s *Source) UnmarshalYAML(n *yaml.Node) error {
 	var c collector
 	s.Pos = posOf(n)
-	fields, ok := mapping(&c, n, describe(n, "source", "id"), "id", "seed", "title", "publisher", "author", "published", "url", "notes")
+	fields, ok := mapping(&c, n, describe(n, "source", "id"), Fields["source"]...)
 	if !ok {
 		return c.err()
 	}
@@ -206,7 +229,7 @@ func (s *Source) UnmarshalYAML(n *yaml.Node) error {
 			what = "source " + s.ID
 		}
 	}
-	require(&c, resolve(n), fields, what, "id", "seed", "title")
+	require(&c, resolve(n), fields, what, Required["source"]...)
 	if v, ok := fields["seed"]; ok {
 		s.Seed = str(&c, v, what+": seed")
 		if strings.ContainsAny(s.Seed, `/\`) || strings.HasPrefix(s.Seed, ".") {
@@ -243,7 +266,7 @@ func (f *Figure) UnmarshalYAML(n *yaml.Node) error {
 	var c collector
 	f.Pos = posOf(n)
 	f.fieldPos = map[string]Position{}
-	fields, ok := mapping(&c, n, describe(n, "figure", "id"), "id", "family", "labels", "value", "qualifier", "period", "source", "quote", "curated", "revised", "notes", "derived", "part_of", "share_of", "contradiction")
+	fields, ok := mapping(&c, n, describe(n, "figure", "id"), Fields["figure"]...)
 	if !ok {
 		return c.err()
 	}
@@ -256,7 +279,7 @@ func (f *Figure) UnmarshalYAML(n *yaml.Node) error {
 			what = "figure " + f.ID
 		}
 	}
-	require(&c, resolve(n), fields, what, "id", "family", "labels", "value", "qualifier", "period", "source", "quote", "curated")
+	require(&c, resolve(n), fields, what, Required["figure"]...)
 	if v, ok := fields["family"]; ok {
 		f.Family = str(&c, v, what+": family")
 	}
@@ -297,8 +320,8 @@ func (f *Figure) UnmarshalYAML(n *yaml.Node) error {
 	}
 	if v, ok := fields["derived"]; ok {
 		f.Derived = &Derivation{Pos: posOf(v)}
-		if df, ok := mapping(&c, v, what+": derived", "from", "method"); ok {
-			require(&c, resolve(v), df, what+": derived", "from", "method")
+		if df, ok := mapping(&c, v, what+": derived", Fields["derived"]...); ok {
+			require(&c, resolve(v), df, what+": derived", Required["derived"]...)
 			if fv, ok := df["from"]; ok {
 				f.Derived.From = stringList(&c, fv, what+": derived.from")
 			}
@@ -312,8 +335,8 @@ func (f *Figure) UnmarshalYAML(n *yaml.Node) error {
 	}
 	if v, ok := fields["share_of"]; ok {
 		f.ShareOf = &ShareOf{Pos: posOf(v)}
-		if sf, ok := mapping(&c, v, what+": share_of", "part", "whole"); ok {
-			require(&c, resolve(v), sf, what+": share_of", "part", "whole")
+		if sf, ok := mapping(&c, v, what+": share_of", Fields["share_of"]...); ok {
+			require(&c, resolve(v), sf, what+": share_of", Required["share_of"]...)
 			if pv, ok := sf["part"]; ok {
 				f.ShareOf.Part = str(&c, pv, what+": share_of.part")
 			}
@@ -330,11 +353,11 @@ func (f *Figure) UnmarshalYAML(n *yaml.Node) error {
 
 func (p *Period) UnmarshalYAML(n *yaml.Node) error {
 	var c collector
-	fields, ok := mapping(&c, n, "period", "start", "end")
+	fields, ok := mapping(&c, n, "period", Fields["period"]...)
 	if !ok {
 		return c.err()
 	}
-	require(&c, resolve(n), fields, "period", "end")
+	require(&c, resolve(n), fields, "period", Required["period"]...)
 	if v, ok := fields["start"]; ok {
 		if t, ok := date(&c, v, "period start"); ok {
 			p.Start = &t
