@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -59,6 +60,11 @@ func Tool(t testing.TB, name string) string {
 	if p, ok := paths[name]; ok {
 		return p
 	}
+	// `go test ./...` runs several test binaries at once; without a lock each
+	// would build the same tool in parallel (minutes of CPU and ~3 GB each on
+	// a cold cache). With it, the first builds and the others hit the cache.
+	unlock := lockFile(t, filepath.Join(os.TempDir(), "figures_exporter-tools.lock"))
+	defer unlock()
 	cmd := exec.Command("go", "-C", filepath.Join(RepoRoot(t), mod), "tool", "-n", name)
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
 	out, err := cmd.Output()
@@ -106,4 +112,21 @@ func Exporter(t testing.TB) string {
 		t.Fatalf("building figures_exporter: %v\n%s", exporterErr, exporterOut)
 	}
 	return exporterPath
+}
+
+// lockFile takes an exclusive lock shared by all processes of this machine.
+func lockFile(t testing.TB, path string) func() {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		t.Fatal(err)
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}
 }
