@@ -38,6 +38,7 @@ import (
 // secProc is an exporter process started by the security tests.
 type secProc struct {
 	addr string
+	cmd  *exec.Cmd
 	mu   sync.Mutex
 	log  bytes.Buffer
 }
@@ -66,6 +67,7 @@ func runSecExporter(t *testing.T, args ...string) *secProc {
 	p := &secProc{addr: l.Addr().String()}
 	l.Close()
 	cmd := exec.Command(testtools.Exporter(t), append([]string{"--web.listen-address=" + p.addr}, args...)...)
+	p.cmd = cmd
 	cmd.Stdout, cmd.Stderr = p, p
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
