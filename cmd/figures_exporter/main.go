@@ -54,7 +54,11 @@ type checkFlags struct {
 func run(args []string, stdout, stderr io.Writer) int {
 	app := kingpin.New(name, "Serves curated figures on state-backed cyberattacks against South Korea as Prometheus metrics.")
 	app.ErrorWriter(stderr)
-	app.Terminate(nil)
+	// --help and --version print and ask to terminate; kingpin's default
+	// would os.Exit, and with Terminate(nil) parsing carries on into the
+	// default command (the server). Record the request and return instead.
+	terminated := false
+	app.Terminate(func(int) { terminated = true })
 	app.Version(version.Print(name))
 	app.HelpFlag.Short('h')
 	app.UsageWriter(stdout)
@@ -81,6 +85,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	check.Flag("seeds.dir", "Directory of the source articles' text: when set, every quote must appear verbatim in its source's seed file.").StringVar(&cf.seedsDir)
 
 	cmd, err := app.Parse(args)
+	if terminated {
+		return 0
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %s\n", name, err)
 		return 2
