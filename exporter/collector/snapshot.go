@@ -40,7 +40,13 @@ type Snapshot struct {
 	Warnings figures.Diagnostics
 	LoadedAt time.Time
 	Families []*dto.MetricFamily // sorted by name, as promhttp expects
+
+	exposition *Exposition // the families encoded once per format (exposition.go)
 }
+
+// Exposition returns the snapshot's families as scrapes serve them, with
+// their cached encodings.
+func (s *Snapshot) Exposition() *Exposition { return s.exposition }
 
 // Revision is the short form of the dataset revision used in labels.
 func (s *Snapshot) Revision() string { return ShortRevision(s.Dataset.Revision) }
@@ -92,7 +98,11 @@ func Build(ds *figures.Dataset, warnings figures.Diagnostics, loadedAt time.Time
 		sortMetrics(mf)
 	}
 	sort.Slice(fams, func(i, j int) bool { return fams[i].GetName() < fams[j].GetName() })
-	return &Snapshot{Dataset: ds, Warnings: warnings, LoadedAt: loadedAt, Families: fams}
+	snap := &Snapshot{Dataset: ds, Warnings: warnings, LoadedAt: loadedAt, Families: fams, exposition: newExposition(fams)}
+	// Encode and compress for Prometheus now, before the snapshot is
+	// swapped in, so that scrapes never wait for it.
+	snap.exposition.prepare()
+	return snap
 }
 
 // infoLabels are the provenance labels of one figure. Empty values (an
