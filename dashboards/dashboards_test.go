@@ -325,3 +325,37 @@ func scrapeExporter(t *testing.T) map[string]bool {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestDocsListEveryPanel keeps docs/dashboards.md in step with the
+// dashboards: it must name every panel and annotation and show its query.
+func TestDocsListEveryPanel(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(testtools.RepoRoot(t), "docs", "dashboards.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.ReplaceAll(string(data), `\|`, "|")
+	for _, file := range dashboardFiles(t) {
+		d := readDashboard(t, file)
+		if !strings.Contains(doc, "`"+file+"`") || !strings.Contains(doc, "`"+d.UID+"`") {
+			t.Errorf("docs/dashboards.md does not name %s (uid %s)", file, d.UID)
+		}
+		check := func(what, expr string) {
+			if !strings.Contains(doc, "| "+what+" |") {
+				t.Errorf("docs/dashboards.md has no row for %s", what)
+			}
+			if !strings.Contains(doc, "`"+strings.Join(strings.Fields(expr), " ")+"`") {
+				t.Errorf("docs/dashboards.md does not show the query of %s: %s", what, expr)
+			}
+		}
+		for _, p := range d.AllPanels() {
+			for _, tg := range p.Targets {
+				check(p.Title, tg.Expr)
+			}
+		}
+		for _, a := range d.Annotations.List {
+			if a.Expr != "" {
+				check(a.Name, a.Expr)
+			}
+		}
+	}
+}
