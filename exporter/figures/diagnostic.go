@@ -103,11 +103,50 @@ func (ds Diagnostics) withFile(file string) Diagnostics {
 	return ds
 }
 
-// collector gathers diagnostics while decoding one object.
-type collector struct{ diags Diagnostics }
+// MaxDiagnostics bounds the problems reported for one file, and for the
+// checks across files: a file with more (a flood of thousands of broken
+// entries, by mistake or on purpose) is reported by its first ones and a
+// note that the rest is left out, so that neither memory nor the log grows
+// with the number of problems.
+const MaxDiagnostics = 200
+
+// collector gathers diagnostics while decoding one object, up to
+// MaxDiagnostics.
+type collector struct {
+	diags   Diagnostics
+	dropped *Position // where the first problem left out is
+}
 
 func (c *collector) errorf(line, col int, format string, args ...any) {
+	if len(c.diags) >= MaxDiagnostics {
+		c.drop(Position{Line: line, Column: col})
+		return
+	}
 	c.diags = append(c.diags, Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error, Message: message(format, args...)})
+}
+
+func (c *collector) drop(p Position) {
+	if c.dropped == nil {
+		c.dropped = &p
+	}
+}
+
+// add keeps d unless MaxDiagnostics are kept already.
+func (c *collector) add(d Diagnostic) {
+	if len(c.diags) >= MaxDiagnostics {
+		c.drop(d.Pos)
+		return
+	}
+	c.diags = append(c.diags, d)
+}
+
+// list returns the kept diagnostics and, when some were left out, the note
+// that says so (placed where the first one left out was).
+func (c *collector) list() Diagnostics {
+	if c.dropped == nil {
+		return c.diags
+	}
+	return append(c.diags, Diagnostic{Pos: *c.dropped, Severity: Error, Message: fmt.Sprintf("too many problems: only the first %d are reported; fix them and check again", MaxDiagnostics)})
 }
 
 // maxArgLen bounds each text a message quotes (a name, a key, a value):
@@ -166,7 +205,7 @@ func (c *collector) err() error {
 	if len(c.diags) == 0 {
 		return nil
 	}
-	return c.diags
+	return c.list()
 }
 
 // absorb keeps the diagnostics of a nested decode (or wraps a foreign error).
@@ -175,7 +214,9 @@ func (c *collector) absorb(err error, line, col int) {
 		return
 	}
 	if ds, ok := err.(Diagnostics); ok {
-		c.diags = append(c.diags, ds...)
+		for _, d := range ds {
+			c.add(d)
+		}
 		return
 	}
 	c.errorf(line, col, "%s", err)

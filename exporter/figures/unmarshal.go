@@ -103,7 +103,15 @@ func (f *File) UnmarshalYAML(n *yaml.Node) error {
 // call UnmarshalYAML for a null node (a bare "-" in a list, "period:" with
 // nothing after it) and leaves out zero instead, which would pass for an
 // object without any of its required fields checked; so null is refused here.
+//
+// Once the file has MaxDiagnostics problems, the rest of its objects are not
+// decoded at all: a file of a million broken entries costs its parse, not a
+// million objects and messages.
 func decodeObject(c *collector, n *yaml.Node, what string, out yaml.Unmarshaler) bool {
+	if len(c.diags) >= MaxDiagnostics {
+		c.drop(Position{Line: n.Line, Column: n.Column})
+		return false
+	}
 	if r := resolve(n); r.Kind == yaml.ScalarNode && r.Tag == "!!null" {
 		c.errorf(r.Line, r.Column, "%s must be a mapping, got null", what)
 		return false

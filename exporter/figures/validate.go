@@ -24,18 +24,18 @@ type validator struct {
 	families map[string]*Family
 	sources  map[string]*Source
 	figures  map[string]*Figure
-	diags    Diagnostics
+	diags    collector // capped at MaxDiagnostics
 	// inconsistent holds the figures a consistency check flagged, so that an
 	// acknowledged contradiction nothing backs is reported too.
 	inconsistent map[string]bool
 }
 
 func (v *validator) errorf(pos Position, format string, args ...any) {
-	v.diags = append(v.diags, Diagnostic{Pos: pos, Severity: Error, Message: message(format, args...)})
+	v.diags.add(Diagnostic{Pos: pos, Severity: Error, Message: message(format, args...)})
 }
 
 func (v *validator) warnf(pos Position, format string, args ...any) {
-	v.diags = append(v.diags, Diagnostic{Pos: pos, Severity: Warning, Message: message(format, args...)})
+	v.diags.add(Diagnostic{Pos: pos, Severity: Warning, Message: message(format, args...)})
 }
 
 // inconsistency reports a disagreement between related figures. It is an
@@ -51,11 +51,11 @@ func (v *validator) inconsistency(pos Position, involved []*Figure, format strin
 	}
 	for _, f := range involved {
 		if f.Contradiction != "" {
-			v.diags = append(v.diags, Diagnostic{Pos: pos, Severity: Warning, Message: msg + message(" (acknowledged on figure %s as a contradiction in the source)", f.ID)})
+			v.diags.add(Diagnostic{Pos: pos, Severity: Warning, Message: msg + message(" (acknowledged on figure %s as a contradiction in the source)", f.ID)})
 			return
 		}
 	}
-	v.diags = append(v.diags, Diagnostic{Pos: pos, Severity: Error, Message: msg})
+	v.diags.add(Diagnostic{Pos: pos, Severity: Error, Message: msg})
 }
 
 // validate checks a merged dataset and returns every finding.
@@ -134,7 +134,7 @@ func validate(files []*File, now time.Time) Diagnostics {
 			v.warnf(v.sources[id].Pos, "source %s is not cited by any figure", id)
 		}
 	}
-	return v.diags
+	return v.diags.list()
 }
 
 func (v *validator) checkSource(src *Source) {
