@@ -20,10 +20,13 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// DefaultMaxFileSize bounds how much of one file is read: a curated dataset
-// of 100k figures is ~40 MiB, so anything far beyond that is a mistake (or an
-// attack) and is refused before it is parsed.
-const DefaultMaxFileSize = 64 << 20
+// DefaultMaxFileSize bounds how much of one file is read. The curated
+// dataset is about 25 KiB; 4 MiB holds some 16,000 figures, and parsing the
+// worst 4 MiB of YAML there is (millions of one-character nodes) takes about
+// 0.5 GB and a few seconds, which is what the cap is for: anything larger is
+// a mistake (or an attack) and is refused before it is parsed. See
+// docs/reliability.md for the measurements.
+const DefaultMaxFileSize = 4 << 20
 
 // RawFile is one figures file as read from disk (or embedded).
 type RawFile struct {
