@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# Scrape and reload cost at scale, in one run on one machine (see
+# BENCHMARKS.md). For each dataset size it serves the same series three ways
+# and scrapes each with the same load generator (bench/load: Prometheus 3's
+# Accept and Accept-Encoding headers, keep-alive), at each concurrency:
+#
+#   figures_exporter  on a generated figures.yaml (bench/gen);
+#   node_exporter     v1.12.1 (tools/node_exporter), textfile collector only,
+#                     on a .prom file of the same series (bench/render);
+#   nginx             (apt) serving the exporter's own exposition bytes,
+#                     pre-compressed, with gzip_static: the floor.
+#
+# Then it times reloads of the exporter (each a changed file) and scrapes
+# during continuous reloads. The tables go to stdout and to $BENCH_OUT.
+#
+# Usage: bench/run.sh
+# Environment:
+#   BENCH_SIZES        dataset sizes (default "1000 10000 100000")
+#   BENCH_CONCURRENCY  concurrent scrapers (default "1 8")
+#   BENCH_DURATION     length of each scrape run (default 10s)
+#   BENCH_REF          build the exporter from this git commit instead of
+#                      the working tree (to measure before/after a change)
+#   BENCH_OUT          results file (default bench/results/latest.md)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$PWD
+sizes=${BENCH_SIZES:-"1000 10000 100000"}
+concurrency=${BENCH_CONCURRENCY:-"1 8"}
+duration=${BENCH_DURATION:-10s}
+ref=${BENCH_REF:-}
+out=${BENCH_OUT:-bench/results/latest.md}
+
+loadavg_start=$(cut -d" " -f1-3 /proc/loadavg)
+work=$(mktemp -d "${TMPDIR:-/tmp}/figures-bench.XXXXXX")
+pids=()
+
+# stop kills every process this script started (servers are started as
+# their own commands, so their PIDs are the servers', not subshells').
+stop() {
+	local p
+	for p in "${pids[@]}"; do
+		kill "$p" 2>/dev/null || true
+	done
+	for p in "${pids[@]}"; do
+		wait "$p" 2>/dev/null || true
+	done
+	pids=()
+}
+cleanup() {
+	stop
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "bench: $*" >&2; }
+
+# wait_http URL: wait (bounded: 10 minutes) until URL answers 200.
+wait_http() {
+	local i
+	for ((i = 0; i < 1200; i++)); do
+		if curl -fsS -o /dev/null "$1" 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.5
+	done
+	log "timed out waiting for $1"
+	return 1
+}
+
+# --- What the benchmark needs -------------------------------------------
+if ! command -v nginx >/dev/null || ! command -v curl >/dev/null; then
+	log "installing nginx and curl from apt"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx curl >/dev/null
+fi
+
+bin=$work/bin
+mkdir -p "$bin"
+log "building the benchmark tools"
+go build -o "$bin/" ./bench/gen ./bench/load ./bench/render ./bench/report
+if [[ -n $ref ]]; then
+	log "building figures_exporter at $ref"
+	mkdir -p "$work/src"
+	git archive "$ref" | tar -x -C "$work/src"
+	(cd "$work/src" && go build -o "$bin/figures_exporter" ./cmd/figures_exporter)
+	exporter_version="$(git rev-parse --short "$ref")"
+else
+	log "building figures_exporter from the working tree"
+	go build -o "$bin/figures_exporter" ./cmd/figures_exporter
+	exporter_version="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- exporter cmd go.mod || echo +changes)"
+fi
+log "building node_exporter (tools/node_exporter)"
+node_exporter=$(GOFLAGS=-mod=mod go -C tools/node_exporter tool -n node_exporter)
+node_version=$("$node_exporter" --version 2>&1 | head -1)
+nginx_version=$(nginx -v 2>&1)
+
+# Ports: a block chosen from this shell's PID, away from the usual ones.
+base=$((20000 + ($$ % 3000) * 3))
+port_exporter=$base port_node=$((base + 1)) port_nginx=$((base + 2))
+
+results=$work/results.jsonl
+: >"$results"
+
+load() { "$bin/load" "$@" | tee -a "$results" >&2; }
+
+for n in $sizes; do
+	d=$work/$n
+	mkdir -p "$d/textfile" "$d/www"
+	log "$n figures: generating the dataset"
+	"$bin/gen" -n "$n" -variant 0 -o "$d/v0.yaml"
+	"$bin/gen" -n "$n" -variant 1 -o "$d/v1.yaml"
+	cp "$d/v0.yaml" "$d/figures.yaml"
+	"$bin/render" -o "$d/textfile/figures.prom" "$d/v0.yaml"
+
+	log "$n figures: starting figures_exporter"
+	"$bin/figures_exporter" --figures.file="$d/figures.yaml" --no-figures.watch --web.enable-lifecycle \
+		--web.listen-address="127.0.0.1:$port_exporter" --log.level=warn 2>"$d/exporter.log" &
+	pid_exporter=$!
+	pids+=("$pid_exporter")
+	wait_http "http://127.0.0.1:$port_exporter/-/ready"
+
+	# The exporter's exposition as Prometheus negotiates it, pre-compressed
+	# for nginx's gzip_static.
+	curl -fsS -D "$d/headers" -o "$d/www/metrics" \
+		-H 'Accept: application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.7,application/openmetrics-text;version=0.0.1;q=0.6,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.3' \
+		"http://127.0.0.1:$port_exporter/metrics"
+	gzip -6 -k "$d/www/metrics"
+	content_type=$(tr -d '\r' <"$d/headers" | sed -n 's/^Content-Type: //Ip')
+	chmod -R a+rX "$work"
+	cat >"$d/nginx.conf" <<EOF
+worker_processes auto;
+error_log $d/nginx.error.log warn;
+pid $d/nginx.pid;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_requests 1000000;
+	keepalive_timeout 120s;
+	client_body_temp_path $d/nginx-tmp;
+	proxy_temp_path $d/nginx-tmp;
+	fastcgi_temp_path $d/nginx-tmp;
+	uwsgi_temp_path $d/nginx-tmp;
+	scgi_temp_path $d/nginx-tmp;
+	server {
+		listen 127.0.0.1:$port_nginx;
+		root $d/www;
+		gzip off;
+		gzip_static on;
+		gzip_vary on;
+		location = /metrics {
+			types { }
+			default_type "$content_type";
+		}
+	}
+}
+EOF
+	log "$n figures: starting node_exporter and nginx"
+	"$node_exporter" --collector.disable-defaults --collector.textfile --collector.textfile.directory="$d/textfile" \
+		--web.listen-address="127.0.0.1:$port_node" --log.level=warn 2>"$d/node_exporter.log" &
+	pid_node=$!
+	pids+=("$pid_node")
+	nginx -c "$d/nginx.conf" -p "$d" -g 'daemon off;' 2>"$d/nginx.stderr" &
+	pid_nginx=$!
+	pids+=("$pid_nginx")
+	wait_http "http://127.0.0.1:$port_node/metrics"
+	wait_http "http://127.0.0.1:$port_nginx/metrics"
+	nginx_pids="$pid_nginx,$(pgrep -d, -P "$pid_nginx")"
+
+	for c in $concurrency; do
+		log "$n figures: scraping at concurrency $c"
+		load -name "$n/figures_exporter/c$c" -c "$c" -d "$duration" -url "http://127.0.0.1:$port_exporter/metrics" -pids "$pid_exporter"
+		load -name "$n/node_exporter/c$c" -c "$c" -d "$duration" -url "http://127.0.0.1:$port_node/metrics" -pids "$pid_node"
+		load -name "$n/nginx/c$c" -c "$c" -d "$duration" -url "http://127.0.0.1:$port_nginx/metrics" -pids "$nginx_pids"
+	done
+
+	log "$n figures: reloads"
+	reload_flags=(-reload-url "http://127.0.0.1:$port_exporter/-/reload" -reload-file "$d/figures.yaml" -reload-variants "$d/v1.yaml,$d/v0.yaml" -pids "$pid_exporter")
+	load -name "$n/figures_exporter/reload" -reloads 4 "${reload_flags[@]}"
+	load -name "$n/figures_exporter/reload-under-load" -c 1 -d "$duration" -url "http://127.0.0.1:$port_exporter/metrics" "${reload_flags[@]}"
+	stop
+done
+
+mkdir -p "$(dirname "$out")"
+{
+	echo "## Results"
+	echo
+	echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "- machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), load average at the start: $loadavg_start"
+	echo "- figures_exporter: $exporter_version, $(go version | cut -d' ' -f3)"
+	echo "- node_exporter: $node_version"
+	echo "- nginx: ${nginx_version#nginx version: }"
+	echo "- each scrape run: $duration; load generator bench/load (Go, keep-alive, Prometheus 3 headers, body read and discarded); CPU from /proc/PID/stat (utime+stime, all nginx processes), peak RSS = VmHWM"
+	echo
+	"$bin/report" <"$results"
+} | tee "$out"
+cp "$results" "${out%.md}.jsonl"
