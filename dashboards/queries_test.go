@@ -92,8 +92,8 @@ func TestQueriesOfTheDashboards(t *testing.T) {
 	perDashboard := map[string]int{}
 	for _, q := range qs {
 		perDashboard[q.Dashboard]++
-		if strings.Contains(q.Expr, "$") {
-			t.Errorf("%s / %s: unsubstituted variable in %s", q.Dashboard, q.Panel, q.Expr)
+		if v := variableRef.FindString(q.Expr); v != "" {
+			t.Errorf("%s / %s: unsubstituted variable %s in %s", q.Dashboard, q.Panel, v, q.Expr)
 		}
 	}
 	for _, title := range []string{"Cyber threat figures", "Exporter health"} {
