@@ -216,15 +216,7 @@ func TestLandingPageInBrowser(t *testing.T) {
 		}
 	})
 
-	rows := map[string]string{}
-	var order []string
-	for _, m := range rowRE.FindAllStringSubmatch(dom, -1) {
-		if _, dup := rows[m[1]]; dup {
-			t.Errorf("figure %s has more than one row", m[1])
-		}
-		rows[m[1]] = m[2]
-		order = append(order, m[1])
-	}
+	rows, order := figureRows(t, dom)
 
 	t.Run("one row per figure", func(t *testing.T) {
 		if len(rows) != len(ds.Figures) {
@@ -240,49 +232,7 @@ func TestLandingPageInBrowser(t *testing.T) {
 		}
 	})
 
-	t.Run("every row", func(t *testing.T) {
-		for _, f := range ds.Figures {
-			row, ok := rows[f.ID]
-			if !ok {
-				continue
-			}
-			cells := cellRE.FindAllStringSubmatch(row, -1)
-			if len(cells) != 8 {
-				t.Errorf("%s: %d cells, want 8", f.ID, len(cells))
-				continue
-			}
-			src := ds.Source(f)
-			value := text(cells[3][2])
-			if q := strings.ReplaceAll(string(f.Qualifier), "_", " "); f.Qualifier != figures.QualifierNone && !strings.HasPrefix(value, q+" ") {
-				t.Errorf("%s: value %q does not start with its qualifier %q", f.ID, value, q)
-			}
-			if !strings.Contains(cells[3][1], `class="value"`) || value == "" {
-				t.Errorf("%s: value cell %q", f.ID, cells[3][0])
-			}
-			if got, want := text(cells[4][2]), figures.PeriodLabel(f.Period); got != want {
-				t.Errorf("%s: period %q, want %q", f.ID, got, want)
-			}
-			source := text(cells[5][2])
-			if !strings.HasPrefix(source, text(html.EscapeString(src.Title))) {
-				t.Errorf("%s: source cell %q does not start with the title %q", f.ID, source, src.Title)
-			}
-			if src.URL != "" {
-				link := hrefRE.FindStringSubmatch(cells[5][2])
-				if link == nil || html.UnescapeString(link[1]) != src.URL {
-					t.Errorf("%s: the source title does not link to %s: %q", f.ID, src.URL, cells[5][2])
-				}
-			} else if hrefRE.MatchString(cells[5][2]) {
-				t.Errorf("%s: source without a URL is shown as a link: %q", f.ID, cells[5][2])
-			}
-			published := "undated"
-			if src.Published != nil {
-				published = src.Published.Format("2006-01-02")
-			}
-			if got := text(cells[6][2]); got != published {
-				t.Errorf("%s: published %q, want %q", f.ID, got, published)
-			}
-		}
-	})
+	t.Run("every row", func(t *testing.T) { checkRows(t, ds, rows) })
 
 	t.Run("values as a person reads them", func(t *testing.T) {
 		for _, tc := range []struct{ id, want string }{
@@ -340,6 +290,115 @@ func TestLandingPageInBrowser(t *testing.T) {
 	})
 	if t.Failed() {
 		t.Logf("figure rows in page order: %v", order)
+	}
+}
+
+// TestLandingPageLinksSources gives one source of figures.yaml a URL (with a
+// query string that must be escaped) and checks that the titles of its
+// figures become links to it, and the others stay plain text.
+func TestLandingPageLinksSources(t *testing.T) {
+	chromium := chromiumPath(t)
+	data, err := os.ReadFile(filepath.Join(testtools.RepoRoot(t), "figures.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sourceURL = "https://example.org/news/view?id=87d2ab48&lang=en"
+	const seedLine = "    seed: 000_87d2ab48fe696c67.txt\n"
+	if !bytes.Contains(data, []byte(seedLine)) {
+		t.Fatalf("figures.yaml has no line %q to add a URL after", seedLine)
+	}
+	data = bytes.Replace(data, []byte(seedLine), []byte(seedLine+"    url: "+sourceURL+"\n"), 1)
+	figuresFile := filepath.Join(t.TempDir(), "figures.yaml")
+	if err := os.WriteFile(figuresFile, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ds, diags := figures.Load([]string{figuresFile}, 64<<20, time.Now())
+	if diags.HasErrors() {
+		t.Fatalf("figures.yaml with a URL does not load:\n%v", diags)
+	}
+	linked := 0
+	for _, f := range ds.Figures {
+		if ds.Source(f).URL == sourceURL {
+			linked++
+		}
+	}
+	if linked == 0 {
+		t.Fatal("no figure cites the source given a URL")
+	}
+
+	base := startExporter(t, figuresFile)
+	dom := string(runChromium(t, chromium, base+"/", "--dump-dom"))
+	rows, _ := figureRows(t, dom)
+	if len(rows) != len(ds.Figures) {
+		t.Errorf("%d figure rows, want %d", len(rows), len(ds.Figures))
+	}
+	checkRows(t, ds, rows)
+	if n := strings.Count(dom, `href="https://example.org/news/view?id=87d2ab48&amp;lang=en"`); n != linked {
+		t.Errorf("%d links to the source, want %d (one per figure citing it)", n, linked)
+	}
+}
+
+// figureRows returns the inner HTML of each figure's row by figure id, and
+// the ids in page order.
+func figureRows(t *testing.T, dom string) (map[string]string, []string) {
+	t.Helper()
+	rows := map[string]string{}
+	var order []string
+	for _, m := range rowRE.FindAllStringSubmatch(dom, -1) {
+		if _, dup := rows[m[1]]; dup {
+			t.Errorf("figure %s has more than one row", m[1])
+		}
+		rows[m[1]] = m[2]
+		order = append(order, m[1])
+	}
+	return rows, order
+}
+
+// checkRows checks each figure's row: qualifier and value, period, source
+// title (a link to the source's URL when it has one, plain text otherwise)
+// and publication date.
+func checkRows(t *testing.T, ds *figures.Dataset, rows map[string]string) {
+	t.Helper()
+	for _, f := range ds.Figures {
+		row, ok := rows[f.ID]
+		if !ok {
+			continue
+		}
+		cells := cellRE.FindAllStringSubmatch(row, -1)
+		if len(cells) != 8 {
+			t.Errorf("%s: %d cells, want 8", f.ID, len(cells))
+			continue
+		}
+		src := ds.Source(f)
+		value := text(cells[3][2])
+		if q := strings.ReplaceAll(string(f.Qualifier), "_", " "); f.Qualifier != figures.QualifierNone && !strings.HasPrefix(value, q+" ") {
+			t.Errorf("%s: value %q does not start with its qualifier %q", f.ID, value, q)
+		}
+		if !strings.Contains(cells[3][1], `class="value"`) || value == "" {
+			t.Errorf("%s: value cell %q", f.ID, cells[3][0])
+		}
+		if got, want := text(cells[4][2]), figures.PeriodLabel(f.Period); got != want {
+			t.Errorf("%s: period %q, want %q", f.ID, got, want)
+		}
+		source := text(cells[5][2])
+		if !strings.HasPrefix(source, text(html.EscapeString(src.Title))) {
+			t.Errorf("%s: source cell %q does not start with the title %q", f.ID, source, src.Title)
+		}
+		if src.URL != "" {
+			link := hrefRE.FindStringSubmatch(cells[5][2])
+			if link == nil || html.UnescapeString(link[1]) != src.URL {
+				t.Errorf("%s: the source title does not link to %s: %q", f.ID, src.URL, cells[5][2])
+			}
+		} else if hrefRE.MatchString(cells[5][2]) {
+			t.Errorf("%s: source without a URL is shown as a link: %q", f.ID, cells[5][2])
+		}
+		published := "undated"
+		if src.Published != nil {
+			published = src.Published.Format("2006-01-02")
+		}
+		if got := text(cells[6][2]); got != published {
+			t.Errorf("%s: published %q, want %q", f.ID, got, published)
+		}
 	}
 }
 
