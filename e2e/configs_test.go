@@ -1,0 +1,76 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/figures-exporter/figures_exporter/internal/testtools"
+)
+
+// The configuration files of the compose stack, as they are (not the test's
+// overlays), are accepted by the real servers: prometheus.yml by promtool in
+// the directory layout docker-compose.yml mounts (rules/ next to it), and
+// alertmanager.yml by a real Alertmanager that starts on it.
+func TestDeployConfigsLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the pinned promtool and Alertmanager")
+	}
+	root := testtools.RepoRoot(t)
+
+	t.Run("prometheus.yml", func(t *testing.T) {
+		promtool := testtools.Tool(t, "promtool")
+		// /etc/prometheus of the container: prometheus.yml and rules/.
+		etc := filepath.Join(t.TempDir(), "prometheus")
+		if err := os.Mkdir(etc, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(filepath.Join(root, "deploy", "prometheus", "prometheus.yml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(etc, "prometheus.yml"), data)
+		if err := os.Symlink(filepath.Join(root, "rules"), filepath.Join(etc, "rules")); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(promtool, "check", "config", filepath.Join(etc, "prometheus.yml")).CombinedOutput()
+		if err != nil {
+			t.Fatalf("promtool check config: %v\n%s", err, out)
+		}
+		// The rules are found and checked too, not silently zero of them.
+		if !strings.Contains(string(out), "figures.alerts.yml") || !strings.Contains(string(out), "figures.rules.yml") {
+			t.Errorf("promtool did not check the rule files:\n%s", out)
+		}
+		t.Logf("promtool check config:\n%s", out)
+	})
+
+	t.Run("alertmanager.yml", func(t *testing.T) {
+		bin := testtools.Tool(t, "alertmanager")
+		addr := freeAddr(t)
+		am := start(t, "alertmanager", bin,
+			"--config.file="+filepath.Join(root, "deploy", "alertmanager", "alertmanager.yml"),
+			"--storage.path="+filepath.Join(t.TempDir(), "data"),
+			"--web.listen-address="+addr,
+			"--cluster.listen-address=",
+		)
+		waitReady(t, am, "http://"+addr+"/-/ready", startTimeout)
+		code, body := get(t, "http://"+addr+"/api/v2/status")
+		if code != 200 {
+			t.Fatalf("GET /api/v2/status: %d %s", code, body)
+		}
+		var status struct {
+			Config struct {
+				Original string `json:"original"`
+			} `json:"config"`
+		}
+		if err := json.Unmarshal([]byte(body), &status); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(status.Config.Original, "figure_id") {
+			t.Errorf("Alertmanager does not run the deploy configuration:\n%s", status.Config.Original)
+		}
+	})
+}
