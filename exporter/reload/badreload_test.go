@@ -329,8 +329,8 @@ func checkLogged(t *testing.T, recs []map[string]any, path string, want []golden
 }
 
 // TestReloadRefusesWhatIsNotAFile covers what cannot be committed to
-// testdata: a directory, a FIFO, a dangling symlink, a symlink loop, a
-// missing file, an unreadable file and files beyond the size cap (a sparse
+// testdata: a directory, a FIFO, an endless device, a dangling symlink, a
+// symlink loop, a missing file, an unreadable file and files beyond the size cap (a sparse
 // file just over the default cap, and the real dataset under a tiny cap).
 // Each reload fails with a message naming the path, and the good dataset
 // stays served.
@@ -353,6 +353,15 @@ func TestReloadRefusesWhatIsNotAFile(t *testing.T) {
 			mustRemove(t, path)
 			if err := syscall.Mkfifo(path, 0o644); err != nil {
 				t.Skipf("mkfifo: %v", err)
+			}
+		}, 0, "is not a regular file", true},
+		{"symlink to /dev/zero", func(t *testing.T, path string) {
+			if _, err := os.Stat("/dev/zero"); err != nil {
+				t.Skip("no /dev/zero")
+			}
+			mustRemove(t, path)
+			if err := os.Symlink("/dev/zero", path); err != nil {
+				t.Fatal(err)
 			}
 		}, 0, "is not a regular file", true},
 		{"dangling symlink", func(t *testing.T, path string) {
