@@ -180,11 +180,11 @@ func TestEndToEnd(t *testing.T) {
 			reloadCode: 200,
 			alerts: []wantAlert{
 				{alertname: "FiguresValueChanged", figureID: smallChangeID, severity: "info",
-					desc: []string{"figure " + smallChangeID + " (figures_cyberattacks_daily_average, count) changed from 1.37e+06 to 1.5e+06 (+9.489%).", sourceDesc}},
+					desc: []string{smallChangeID + " (figures_cyberattacks_daily_average, count)", "1.37e+06 → 1.5e+06 (+9.489%)", sourceDesc}},
 				{alertname: "FiguresValueChanged", figureID: bigChangeID, severity: "info",
-					desc: []string{"changed from 250 to 500 (+100%).", sourceDesc}},
+					desc: []string{bigChangeID + " (figures_targeted_organizations, count)", "250 → 500 (+100%)", sourceDesc}},
 				{alertname: "FiguresValueJumped", figureID: bigChangeID, severity: "warning",
-					desc: []string{"figure " + bigChangeID + " (figures_targeted_organizations, count) jumped from 250 to 500 (+100%)", sourceDesc}},
+					desc: []string{bigChangeID + " (figures_targeted_organizations, count)", "250 → 500 (+100%)", "50 % threshold", sourceDesc}},
 			},
 		},
 		{
@@ -193,7 +193,7 @@ func TestEndToEnd(t *testing.T) {
 			reloadCode: 200,
 			alerts: []wantAlert{
 				{alertname: "FiguresFigureAdded", figureID: addedID, severity: "info",
-					desc: []string{"Figure " + addedID + " (figures_cybercrime_arrests, count) was added in the last 10 minutes with value 7.", sourceDesc}},
+					desc: []string{addedID + " (figures_cybercrime_arrests, count)", "added", "value 7", sourceDesc}},
 			},
 		},
 		{
@@ -202,7 +202,7 @@ func TestEndToEnd(t *testing.T) {
 			reloadCode: 200,
 			alerts: []wantAlert{
 				{alertname: "FiguresFigureRemoved", figureID: removedID, severity: "warning",
-					desc: []string{"Figure " + removedID + " (figures_personal_data_theft_victims, count) was removed from the dataset in the last 10 minutes; its last value was 1000.", sourceDesc}},
+					desc: []string{removedID + " (figures_personal_data_theft_victims, count)", "removed", "last value was 1000", sourceDesc}},
 			},
 		},
 		{
@@ -213,7 +213,7 @@ func TestEndToEnd(t *testing.T) {
 			reloadCode: 500,
 			alerts: []wantAlert{
 				{alertname: "FiguresReloadFailing", severity: "warning", labels: map[string]string{"job": "figures"},
-					desc: []string{"failed on 2 figures_exporter instance(s) of job figures: " + sortedJoin(exporters) + "."}},
+					desc: []string{"2 figures_exporter instance(s) of job figures", sortedJoin(exporters)}},
 			},
 		},
 	}
