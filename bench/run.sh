@@ -93,7 +93,7 @@ else
 fi
 log "building node_exporter (tools/node_exporter)"
 node_exporter=$(GOFLAGS=-mod=mod go -C tools/node_exporter tool -n node_exporter)
-node_version=$("$node_exporter" --version 2>&1 | head -1)
+node_version="$(awk '$1 == "github.com/prometheus/node_exporter" {print $2}' tools/node_exporter/go.mod) (built from tools/node_exporter/go.mod)"
 nginx_version=$(nginx -v 2>&1)
 
 # Ports: a block chosen from this shell's PID, away from the usual ones.
@@ -115,7 +115,7 @@ for n in $sizes; do
 	"$bin/render" -o "$d/textfile/figures.prom" "$d/v0.yaml"
 
 	log "$n figures: starting figures_exporter"
-	"$bin/figures_exporter" --figures.file="$d/figures.yaml" --no-figures.watch --web.enable-lifecycle \
+	"$bin/figures_exporter" --figures.file="$d/figures.yaml" --figures.max-file-size=1GiB --no-figures.watch --web.enable-lifecycle \
 		--web.listen-address="127.0.0.1:$port_exporter" --log.level=warn 2>"$d/exporter.log" &
 	pid_exporter=$!
 	pids+=("$pid_exporter")

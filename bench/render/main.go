@@ -26,7 +26,7 @@ func main() {
 		os.Exit(2)
 	}
 	now := time.Now()
-	ds, diags := figures.Load(flag.Args(), 0, now)
+	ds, diags := figures.Load(flag.Args(), 1<<30, now)
 	if ds == nil {
 		fmt.Fprintln(os.Stderr, diags.Error())
 		os.Exit(1)

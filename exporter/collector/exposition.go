@@ -2,12 +2,15 @@ package collector
 
 import (
 	"bytes"
+	"compress/flate"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net/http"
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -122,19 +125,23 @@ func (e *Exposition) prepare() {
 }
 
 // Encoding is the snapshot encoded in one format: the bytes of every family
-// back to back, and (on first use) those bytes compressed in pieces that
-// never straddle two families.
+// back to back and, once compressed, those bytes in DEFLATE pieces that
+// never straddle two families. Once compressed, the uncompressed bytes are
+// dropped (at 100k figures they are ~80 MB, the pieces ~7 MB): the rare
+// client that refuses gzip gets them inflated on the fly.
 type Encoding struct {
 	format expfmt.Format
 	once   sync.Once
 	err    error
-	raw    []byte
-	off    []int // family i is raw[off[i]:off[i+1]]
+	raw    atomic.Pointer[[]byte] // nil once compressed
+	off    []int                  // family i is raw[off[i]:off[i+1]]
 
 	gzOnce sync.Once
-	chunks []deflatePiece
-	first  []int    // chunks of family i are chunks[first[i]:first[i+1]]
-	runs   sync.Map // [2]int -> *gzipRun
+	chunks []deflatePiece // data moved to gz
+	gz     []byte         // the compressed chunks, back to back
+	gzOff  []int          // chunk k is gz[gzOff[k]:gzOff[k+1]]
+	first  []int          // chunks of family i are chunks[first[i]:first[i+1]]
+	runs   sync.Map       // [2]int -> *gzipRun
 }
 
 func (enc *Encoding) encode(fams []*dto.MetricFamily) (err error) {
@@ -156,22 +163,36 @@ func (enc *Encoding) encode(fams []*dto.MetricFamily) (err error) {
 	enc.off = append(enc.off, buf.Len())
 	// Close would write the end of the exposition (OpenMetrics' # EOF); the
 	// scrape writes it after its dynamic families.
-	enc.raw = bytes.Clone(buf.Bytes())
+	raw := bytes.Clone(buf.Bytes())
+	enc.raw.Store(&raw)
 	return nil
 }
 
 // Format is the format of the encoding.
 func (enc *Encoding) Format() expfmt.Format { return enc.format }
 
-// Raw returns the encoded families [i, j).
-func (enc *Encoding) Raw(i, j int) []byte { return enc.raw[enc.off[i]:enc.off[j]] }
+// Raw returns the encoded families [i, j), inflating them if only the
+// compressed form is kept.
+func (enc *Encoding) Raw(i, j int) []byte {
+	if raw := enc.raw.Load(); raw != nil {
+		return (*raw)[enc.off[i]:enc.off[j]]
+	}
+	var buf bytes.Buffer
+	enc.gzipRun(i, j).inflateTo(&buf)
+	return buf.Bytes()
+}
 
 // Size is the length of the whole encoded snapshot.
-func (enc *Encoding) Size() int { return len(enc.raw) }
+func (enc *Encoding) Size() int { return enc.off[len(enc.off)-1] }
 
-// gzipChunks compresses the encoding in pieces, on all cores, once.
+// gzipWorkers is how many goroutines compress: all cores but one, so that
+// scrapes served meanwhile (from the previous snapshot) keep a core.
+func gzipWorkers() int { return max(1, runtime.GOMAXPROCS(0)-1) }
+
+// gzipChunks compresses the encoding in pieces, once.
 func (enc *Encoding) gzipChunks() {
 	enc.gzOnce.Do(func() {
+		raw := *enc.raw.Load()
 		type span struct{ from, to int }
 		var spans []span
 		enc.first = make([]int, 0, len(enc.off))
@@ -185,10 +206,10 @@ func (enc *Encoding) gzipChunks() {
 		enc.chunks = make([]deflatePiece, len(spans))
 		var wg sync.WaitGroup
 		next := make(chan int)
-		for range runtime.GOMAXPROCS(0) {
+		for range gzipWorkers() {
 			wg.Go(func() {
 				for k := range next {
-					enc.chunks[k] = deflate(enc.raw[spans[k].from:spans[k].to], gzipLevel)
+					enc.chunks[k] = deflate(raw[spans[k].from:spans[k].to], gzipLevel)
 				}
 			})
 		}
@@ -197,15 +218,38 @@ func (enc *Encoding) gzipChunks() {
 		}
 		close(next)
 		wg.Wait()
+		// Back to back in one buffer, so that a run of families is one
+		// slice, written with one call.
+		total := 0
+		for _, c := range enc.chunks {
+			total += len(c.data)
+		}
+		enc.gz = make([]byte, 0, total)
+		enc.gzOff = make([]int, 0, len(enc.chunks)+1)
+		for k := range enc.chunks {
+			enc.gzOff = append(enc.gzOff, len(enc.gz))
+			enc.gz = append(enc.gz, enc.chunks[k].data...)
+			enc.chunks[k].data = nil
+		}
+		enc.gzOff = append(enc.gzOff, len(enc.gz))
+		enc.raw.Store(nil)
 	})
 }
 
-// gzipRun is families [i, j) compressed: pieces to send back to back, with
-// the CRC and length of their uncompressed bytes.
+// gzipRun is families [i, j) compressed: DEFLATE blocks (ending with a sync
+// flush), with the CRC and length of their uncompressed bytes.
 type gzipRun struct {
-	pieces [][]byte
-	crc    uint32
-	size   int64
+	data  []byte
+	crc   uint32
+	size  int64
+	shift uint32 // x^(8*size) mod the CRC polynomial: appends the run to a CRC
+}
+
+// inflateTo writes the uncompressed bytes of the run to w.
+func (r *gzipRun) inflateTo(w io.Writer) (int64, error) {
+	zr := flate.NewReader(io.MultiReader(bytes.NewReader(r.data), bytes.NewReader(finalBlock)))
+	defer zr.Close()
+	return io.Copy(w, zr)
 }
 
 func (enc *Encoding) gzipRun(i, j int) *gzipRun {
@@ -214,12 +258,13 @@ func (enc *Encoding) gzipRun(i, j int) *gzipRun {
 		return r.(*gzipRun)
 	}
 	enc.gzipChunks()
-	r := &gzipRun{}
+	// The chunks of a run are adjacent in enc.gz.
+	r := &gzipRun{data: enc.gz[enc.gzOff[enc.first[i]]:enc.gzOff[enc.first[j]]]}
 	for _, c := range enc.chunks[enc.first[i]:enc.first[j]] {
-		r.pieces = append(r.pieces, c.data)
 		r.crc = crc32Combine(r.crc, c.crc, c.size)
 		r.size += c.size
 	}
+	r.shift = x2nModP(r.size, 3)
 	v, _ := enc.runs.LoadOrStore(key, r)
 	return v.(*gzipRun)
 }
@@ -229,11 +274,17 @@ func (enc *Encoding) gzipRun(i, j int) *gzipRun {
 type Body struct {
 	enc   *Encoding
 	gzip  bool
-	parts [][]byte
+	parts []bodyPart
 	crc   uint32
 	size  int64 // uncompressed bytes so far
-	n     int64 // bytes of parts
+	n     int64 // bytes the parts write
 	done  bool
+}
+
+// bodyPart is bytes to send, or a compressed run to send inflated.
+type bodyPart struct {
+	data     []byte
+	inflated *gzipRun
 }
 
 // NewBody starts a body; with gzip set it is a gzip stream.
@@ -247,7 +298,7 @@ func (enc *Encoding) NewBody(gzip bool) *Body {
 
 func (b *Body) add(p []byte) {
 	if len(p) > 0 {
-		b.parts = append(b.parts, p)
+		b.parts = append(b.parts, bodyPart{data: p})
 		b.n += int64(len(p))
 	}
 }
@@ -258,18 +309,26 @@ func (b *Body) Snapshot(i, j int) {
 		return
 	}
 	if !b.gzip {
-		b.add(b.enc.Raw(i, j))
+		if raw := b.enc.raw.Load(); raw != nil {
+			b.add((*raw)[b.enc.off[i]:b.enc.off[j]])
+		} else {
+			r := b.enc.gzipRun(i, j)
+			b.parts = append(b.parts, bodyPart{inflated: r})
+			b.n += r.size
+		}
 		return
 	}
 	r := b.enc.gzipRun(i, j)
-	for _, p := range r.pieces {
-		b.add(p)
-	}
-	b.crc = crc32Combine(b.crc, r.crc, r.size)
+	b.add(r.data)
+	b.crc = multModP(r.shift, b.crc) ^ r.crc // crc32Combine(b.crc, r.crc, r.size)
 	b.size += r.size
 }
 
-// Dynamic appends bytes encoded for this scrape.
+// Dynamic appends bytes encoded for this scrape. In a gzip body they go in
+// stored (uncompressed) DEFLATE blocks: they are a few kilobytes, and
+// compressing them would cost more CPU than the rest of the scrape (a
+// DEFLATE block with its own Huffman tables per run of families), to save a
+// few kilobytes on the wire.
 func (b *Body) Dynamic(p []byte) {
 	if len(p) == 0 {
 		return
@@ -278,11 +337,14 @@ func (b *Body) Dynamic(p []byte) {
 		b.add(p)
 		return
 	}
-	var buf bytes.Buffer
-	piece := deflateFast(&buf, p)
-	b.add(piece.data)
-	b.crc = crc32Combine(b.crc, piece.crc, piece.size)
-	b.size += piece.size
+	for rest := p; len(rest) > 0; {
+		n := min(len(rest), 0xffff)
+		b.add([]byte{0x00, byte(n), byte(n >> 8), ^byte(n), ^byte(n >> 8)}) // BFINAL 0, BTYPE 00, LEN, NLEN
+		b.add(rest[:n])
+		rest = rest[n:]
+	}
+	b.crc = crc32.Update(b.crc, crc32.IEEETable, p)
+	b.size += int64(len(p))
 }
 
 // Len finishes the body and returns its length in bytes.
@@ -304,8 +366,16 @@ func (b *Body) WriteTo(w io.Writer) (int64, error) {
 	b.Len()
 	var n int64
 	for _, p := range b.parts {
-		m, err := w.Write(p)
-		n += int64(m)
+		var m int64
+		var err error
+		if p.inflated != nil {
+			m, err = p.inflated.inflateTo(w)
+		} else {
+			var k int
+			k, err = w.Write(p.data)
+			m = int64(k)
+		}
+		n += m
 		if err != nil {
 			return n, err
 		}
