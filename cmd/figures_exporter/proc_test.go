@@ -78,6 +78,8 @@ func startExporter(t *testing.T, client *http.Client, scheme string, args ...str
 			t.Logf("exporter log:\n%s", p.Log())
 		}
 	})
+	// Ready once it logs that it listens and accepts a connection: with a web
+	// config every path wants credentials, so no HTTP answer is required.
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
@@ -85,12 +87,13 @@ func startExporter(t *testing.T, client *http.Client, scheme string, args ...str
 			t.Fatalf("exporter exited early:\n%s", p.Log())
 		default:
 		}
-		req, _ := http.NewRequest(http.MethodGet, p.url("/-/healthy"), nil)
-		if resp, err := p.client.Do(req); err == nil {
-			resp.Body.Close()
-			return p // any HTTP answer (even 401) means the server is up
+		if strings.Contains(p.Log(), "Listening on") {
+			if c, err := net.DialTimeout("tcp", p.addr, time.Second); err == nil {
+				c.Close()
+				return p
+			}
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("exporter not listening after 30s:\n%s", p.Log())
 	return nil

@@ -2,26 +2,16 @@ package main
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,129 +22,7 @@ import (
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
 	"github.com/figures-exporter/figures_exporter/exporter/reload"
 	"github.com/figures-exporter/figures_exporter/exporter/web"
-	"github.com/figures-exporter/figures_exporter/internal/testtools"
 )
-
-// secProc is an exporter process started by the security tests.
-type secProc struct {
-	addr string
-	cmd  *exec.Cmd
-	mu   sync.Mutex
-	log  bytes.Buffer
-}
-
-func (p *secProc) Write(b []byte) (int, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.log.Write(b)
-}
-
-func (p *secProc) logged() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.log.String()
-}
-
-// runSecExporter starts the binary on a free port with args and waits until
-// it accepts TCP connections (whatever it answers: with a web config, every
-// path wants credentials).
-func runSecExporter(t *testing.T, args ...string) *secProc {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &secProc{addr: l.Addr().String()}
-	l.Close()
-	cmd := exec.Command(testtools.Exporter(t), append([]string{"--web.listen-address=" + p.addr}, args...)...)
-	p.cmd = cmd
-	cmd.Stdout, cmd.Stderr = p, p
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-exited
-		if t.Failed() {
-			t.Logf("exporter log:\n%.20000s", p.logged())
-		}
-	})
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		select {
-		case <-exited:
-			t.Fatalf("exporter exited early:\n%s", p.logged())
-		default:
-		}
-		if strings.Contains(p.logged(), "Listening on") {
-			if c, err := net.DialTimeout("tcp", p.addr, time.Second); err == nil {
-				c.Close()
-				return p
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("exporter not listening after 30s:\n%s", p.logged())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// selfSigned writes a fresh self-signed certificate for 127.0.0.1 and its
-// key to dir and returns their paths and a pool trusting the certificate.
-func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "figures_exporter test"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
-		DNSNames:              []string{"localhost"},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	secWrite(t, certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
-	secWrite(t, keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}))
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool = x509.NewCertPool()
-	pool.AddCert(cert)
-	return certFile, keyFile, pool
-}
-
-func secWrite(t *testing.T, path string, data []byte) {
-	t.Helper()
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// secDatasetCopy writes the curated dataset to a temporary file.
-func secDatasetCopy(t *testing.T) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "figures.yaml")
-	secWrite(t, path, figuresexporter.DefaultFigures)
-	return path
-}
 
 // TestWebConfigAuthAndTLS runs the exporter behind a web config file (TLS
 // with a minimum version, basic auth with a bcrypt hash) and checks who gets
@@ -180,9 +48,9 @@ func TestWebConfigAuthAndTLS(t *testing.T) {
 			dir := t.TempDir()
 			certFile, keyFile, pool := selfSigned(t, dir)
 			webConfig := filepath.Join(dir, "web-config.yml")
-			secWrite(t, webConfig, fmt.Appendf(nil, "tls_server_config:\n  cert_file: %s\n  key_file: %s\n  min_version: %s\nbasic_auth_users:\n  %s: %s\n",
+			writeFile(t, webConfig, fmt.Appendf(nil, "tls_server_config:\n  cert_file: %s\n  key_file: %s\n  min_version: %s\nbasic_auth_users:\n  %s: %s\n",
 				certFile, keyFile, cfg.minVersion, user, hash))
-			p := runSecExporter(t, "--web.config.file="+webConfig, "--web.enable-lifecycle", "--figures.file="+secDatasetCopy(t), "--no-figures.watch")
+			p := startExporter(t, nil, "http", "--web.config.file="+webConfig, "--web.enable-lifecycle", "--figures.file="+copyFile(t, "figures.yaml"), "--no-figures.watch")
 			client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{
 				RootCAs: pool, MinVersion: tls.VersionTLS12, MaxVersion: cfg.accepted,
 			}}}
@@ -255,7 +123,7 @@ func TestWebConfigAuthAndTLS(t *testing.T) {
 // TestLifecycleOffByDefault: without --web.enable-lifecycle, POST /-/reload
 // is forbidden (403) and reloads nothing; other methods get 405.
 func TestLifecycleOffByDefault(t *testing.T) {
-	p := runSecExporter(t, "--figures.file="+secDatasetCopy(t), "--no-figures.watch")
+	p := startExporter(t, nil, "http", "--figures.file="+copyFile(t, "figures.yaml"), "--no-figures.watch")
 	for method, want := range map[string]int{"POST": http.StatusForbidden, "GET": http.StatusMethodNotAllowed, "DELETE": http.StatusMethodNotAllowed} {
 		req, _ := http.NewRequest(method, "http://"+p.addr+"/-/reload", nil)
 		resp, err := http.DefaultClient.Do(req)
@@ -267,8 +135,8 @@ func TestLifecycleOffByDefault(t *testing.T) {
 			t.Errorf("%s /-/reload: %d, want %d", method, resp.StatusCode, want)
 		}
 	}
-	if strings.Contains(p.logged(), `trigger=http`) {
-		t.Errorf("a reload ran over HTTP with the lifecycle API off:\n%s", p.logged())
+	if strings.Contains(p.Log(), `trigger=http`) {
+		t.Errorf("a reload ran over HTTP with the lifecycle API off:\n%s", p.Log())
 	}
 }
 
@@ -278,12 +146,12 @@ func TestLifecycleOffByDefault(t *testing.T) {
 // passes, instead of holding the connection open.
 func TestSlowClientsAreCutOff(t *testing.T) {
 	const timeout = time.Second
-	plain := runSecExporter(t, "--figures.file="+secDatasetCopy(t), "--no-figures.watch", "--web.read-header-timeout="+timeout.String())
+	plain := startExporter(t, nil, "http", "--figures.file="+copyFile(t, "figures.yaml"), "--no-figures.watch", "--web.read-header-timeout="+timeout.String())
 	dir := t.TempDir()
 	certFile, keyFile, _ := selfSigned(t, dir)
 	webConfig := filepath.Join(dir, "web-config.yml")
-	secWrite(t, webConfig, fmt.Appendf(nil, "tls_server_config:\n  cert_file: %s\n  key_file: %s\n", certFile, keyFile))
-	withTLS := runSecExporter(t, "--figures.file="+secDatasetCopy(t), "--no-figures.watch", "--web.read-header-timeout="+timeout.String(), "--web.config.file="+webConfig)
+	writeFile(t, webConfig, fmt.Appendf(nil, "tls_server_config:\n  cert_file: %s\n  key_file: %s\n", certFile, keyFile))
+	withTLS := startExporter(t, nil, "http", "--figures.file="+copyFile(t, "figures.yaml"), "--no-figures.watch", "--web.read-header-timeout="+timeout.String(), "--web.config.file="+webConfig)
 
 	tests := []struct {
 		name string
@@ -453,8 +321,8 @@ func TestConcurrentScrapeCap(t *testing.T) {
 // carries the marker planted in the file.
 func TestNothingLeaksFileContents(t *testing.T) {
 	const marker = "LEAKED-7f3a9c"
-	path := secDatasetCopy(t)
-	p := runSecExporter(t, "--figures.file="+path, "--no-figures.watch", "--web.enable-lifecycle")
+	path := copyFile(t, "figures.yaml")
+	p := startExporter(t, nil, "http", "--figures.file="+path, "--no-figures.watch", "--web.enable-lifecycle")
 	good := figuresexporter.DefaultFigures
 	pad := strings.Repeat("x", 300)
 	// Each bad file is the good one with an edit; the marker is never in a
@@ -476,7 +344,7 @@ func TestNothingLeaksFileContents(t *testing.T) {
 			if !bytes.Contains(good, []byte(e.old)) {
 				t.Fatalf("figures.yaml lacks %q", e.old)
 			}
-			secWrite(t, path, bytes.Replace(good, []byte(e.old), []byte(e.new), 1))
+			writeFile(t, path, bytes.Replace(good, []byte(e.old), []byte(e.new), 1))
 			resp, err := http.Post("http://"+p.addr+"/-/reload", "text/plain", nil)
 			if err != nil {
 				t.Fatal(err)
@@ -499,7 +367,7 @@ func TestNothingLeaksFileContents(t *testing.T) {
 				r.Body.Close()
 				pages[page] = b
 			}
-			pages["log"] = []byte(p.logged())
+			pages["log"] = []byte(p.Log())
 			for where, b := range pages {
 				if bytes.Contains(b, []byte(marker)) {
 					i := bytes.Index(b, []byte(marker))
@@ -511,7 +379,7 @@ func TestNothingLeaksFileContents(t *testing.T) {
 			}
 		})
 	}
-	secWrite(t, path, good)
+	writeFile(t, path, good)
 	resp, err := http.Post("http://"+p.addr+"/-/reload", "text/plain", nil)
 	if err != nil {
 		t.Fatal(err)

@@ -121,7 +121,7 @@ func TestSoak(t *testing.T) {
 	if err := os.WriteFile(path, a, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p := runSecExporter(t, "--figures.file="+path, "--no-figures.watch", "--web.enable-lifecycle")
+	p := startExporter(t, nil, "http", "--figures.file="+path, "--no-figures.watch", "--web.enable-lifecycle")
 	base := "http://" + p.addr
 
 	// The exporter's own view of itself, read on a connection of its own.
@@ -314,7 +314,7 @@ func soakCheck(body []byte, expected map[string]soakExpectation, names map[strin
 
 // reloadCounts reads figures_exporter_config_reloads_total{trigger="signal"}
 // by result.
-func (p *secProc) reloadCounts(t *testing.T) map[string]float64 {
+func (p *exporterProc) reloadCounts(t *testing.T) map[string]float64 {
 	t.Helper()
 	resp, err := http.Get("http://" + p.addr + "/metrics")
 	if err != nil {
