@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"sort"
 	"sync"
-	"sync/atomic"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -119,24 +118,21 @@ func (e *Exposition) Encoding(format expfmt.Format) (*Encoding, error) {
 func (e *Exposition) prepare() {
 	h := http.Header{}
 	h.Set("Accept", PrometheusAccept)
-	if enc, err := e.Encoding(expfmt.NegotiateAccept(h, expfmt.DefaultOpenMetricsAcceptedFormats()...)); err == nil {
-		enc.gzipChunks()
-	}
+	e.Encoding(expfmt.NegotiateAccept(h, expfmt.DefaultOpenMetricsAcceptedFormats()...))
 }
 
-// Encoding is the snapshot encoded in one format: the bytes of every family
-// back to back and, once compressed, those bytes in DEFLATE pieces that
-// never straddle two families. Once compressed, the uncompressed bytes are
-// dropped (at 100k figures they are ~80 MB, the pieces ~7 MB): the rare
-// client that refuses gzip gets them inflated on the fly.
+// Encoding is the snapshot encoded in one format and compressed, in DEFLATE
+// pieces of at most chunkSize uncompressed bytes that never straddle two
+// families. The uncompressed bytes are never held whole (at 100k figures
+// they are ~80 MB, the pieces ~7 MB): encoding streams them to the
+// compressor a chunk at a time, and the rare client that refuses gzip gets
+// them inflated on the fly.
 type Encoding struct {
 	format expfmt.Format
 	once   sync.Once
 	err    error
-	raw    atomic.Pointer[[]byte] // nil once compressed
-	off    []int                  // family i is raw[off[i]:off[i+1]]
+	off    []int // family i is bytes off[i] to off[i+1] of the exposition
 
-	gzOnce sync.Once
 	chunks []deflatePiece // data moved to gz
 	gz     []byte         // the compressed chunks, back to back
 	gzOff  []int          // chunk k is gz[gzOff[k]:gzOff[k+1]]
@@ -144,97 +140,130 @@ type Encoding struct {
 	runs   sync.Map       // [2]int -> *gzipRun
 }
 
+// chunker receives the encoder's output and cuts it into chunks.
+type chunker struct {
+	cur   []byte
+	total int
+	emit  func([]byte)
+}
+
+func (c *chunker) Write(p []byte) (int, error) {
+	n := len(p)
+	c.total += n
+	for len(c.cur)+len(p) >= chunkSize {
+		k := chunkSize - len(c.cur)
+		c.cur = append(c.cur, p[:k]...)
+		p = p[k:]
+		c.cut()
+	}
+	c.cur = append(c.cur, p...)
+	return n, nil
+}
+
+// cut hands over the bytes written since the last cut, if any.
+func (c *chunker) cut() {
+	if len(c.cur) > 0 {
+		c.emit(c.cur)
+		c.cur = make([]byte, 0, chunkSize)
+	}
+}
+
+// compressWorkers is how many goroutines compress beside the one encoding:
+// together at most half the cores, so that scrapes served meanwhile (from
+// the previous snapshot) keep theirs. With 0, the encoder compresses.
+func compressWorkers() int { return runtime.GOMAXPROCS(0)/2 - 1 }
+
 func (enc *Encoding) encode(fams []*dto.MetricFamily) (err error) {
+	var (
+		pieces []*deflatePiece
+		jobs   chan func()
+		wg     sync.WaitGroup
+	)
+	if n := compressWorkers(); n > 0 {
+		jobs = make(chan func(), n)
+		for range n {
+			wg.Go(func() {
+				for job := range jobs {
+					job()
+				}
+			})
+		}
+	}
 	defer func() {
+		if jobs != nil {
+			close(jobs)
+		}
+		wg.Wait()
 		// The encoders panic on a format they do not know.
 		if r := recover(); r != nil {
 			err = fmt.Errorf("encoding %s: %v", enc.format, r)
 		}
 	}()
-	var buf bytes.Buffer
-	e := expfmt.NewEncoder(&buf, enc.format)
+	c := &chunker{cur: make([]byte, 0, chunkSize), emit: func(data []byte) {
+		piece := &deflatePiece{}
+		pieces = append(pieces, piece)
+		job := func() { *piece = deflate(data, gzipLevel) }
+		if jobs != nil {
+			jobs <- job
+		} else {
+			job()
+		}
+	}}
+	e := expfmt.NewEncoder(c, enc.format)
 	enc.off = make([]int, 0, len(fams)+1)
+	enc.first = make([]int, 0, len(fams)+1)
 	for _, mf := range fams {
-		enc.off = append(enc.off, buf.Len())
+		enc.off = append(enc.off, c.total)
+		enc.first = append(enc.first, len(pieces))
 		if err := e.Encode(mf); err != nil {
 			return fmt.Errorf("encoding %s in %s: %w", mf.GetName(), enc.format, err)
 		}
+		c.cut()
 	}
-	enc.off = append(enc.off, buf.Len())
+	enc.off = append(enc.off, c.total)
+	enc.first = append(enc.first, len(pieces))
 	// Close would write the end of the exposition (OpenMetrics' # EOF); the
 	// scrape writes it after its dynamic families.
-	raw := bytes.Clone(buf.Bytes())
-	enc.raw.Store(&raw)
+	if jobs != nil {
+		close(jobs)
+		jobs = nil
+	}
+	wg.Wait()
+
+	// Back to back in one buffer, so that a run of families is one slice,
+	// written with one call.
+	total := 0
+	for _, p := range pieces {
+		total += len(p.data)
+	}
+	enc.gz = make([]byte, 0, total)
+	enc.gzOff = make([]int, 0, len(pieces)+1)
+	enc.chunks = make([]deflatePiece, len(pieces))
+	for k, p := range pieces {
+		enc.gzOff = append(enc.gzOff, len(enc.gz))
+		enc.gz = append(enc.gz, p.data...)
+		enc.chunks[k] = deflatePiece{crc: p.crc, size: p.size}
+	}
+	enc.gzOff = append(enc.gzOff, len(enc.gz))
 	return nil
 }
 
 // Format is the format of the encoding.
 func (enc *Encoding) Format() expfmt.Format { return enc.format }
 
-// Raw returns the encoded families [i, j), inflating them if only the
-// compressed form is kept.
+// Raw returns the encoded families [i, j), inflated.
 func (enc *Encoding) Raw(i, j int) []byte {
-	if raw := enc.raw.Load(); raw != nil {
-		return (*raw)[enc.off[i]:enc.off[j]]
-	}
 	var buf bytes.Buffer
+	buf.Grow(enc.off[j] - enc.off[i])
 	enc.gzipRun(i, j).inflateTo(&buf)
 	return buf.Bytes()
 }
 
-// Size is the length of the whole encoded snapshot.
+// Size is the length of the whole encoded snapshot, uncompressed.
 func (enc *Encoding) Size() int { return enc.off[len(enc.off)-1] }
 
-// gzipWorkers is how many goroutines compress: all cores but one, so that
-// scrapes served meanwhile (from the previous snapshot) keep a core.
-func gzipWorkers() int { return max(1, runtime.GOMAXPROCS(0)-1) }
-
-// gzipChunks compresses the encoding in pieces, once.
-func (enc *Encoding) gzipChunks() {
-	enc.gzOnce.Do(func() {
-		raw := *enc.raw.Load()
-		type span struct{ from, to int }
-		var spans []span
-		enc.first = make([]int, 0, len(enc.off))
-		for i := 0; i+1 < len(enc.off); i++ {
-			enc.first = append(enc.first, len(spans))
-			for from := enc.off[i]; from < enc.off[i+1]; from += chunkSize {
-				spans = append(spans, span{from, min(from+chunkSize, enc.off[i+1])})
-			}
-		}
-		enc.first = append(enc.first, len(spans))
-		enc.chunks = make([]deflatePiece, len(spans))
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for range gzipWorkers() {
-			wg.Go(func() {
-				for k := range next {
-					enc.chunks[k] = deflate(raw[spans[k].from:spans[k].to], gzipLevel)
-				}
-			})
-		}
-		for k := range spans {
-			next <- k
-		}
-		close(next)
-		wg.Wait()
-		// Back to back in one buffer, so that a run of families is one
-		// slice, written with one call.
-		total := 0
-		for _, c := range enc.chunks {
-			total += len(c.data)
-		}
-		enc.gz = make([]byte, 0, total)
-		enc.gzOff = make([]int, 0, len(enc.chunks)+1)
-		for k := range enc.chunks {
-			enc.gzOff = append(enc.gzOff, len(enc.gz))
-			enc.gz = append(enc.gz, enc.chunks[k].data...)
-			enc.chunks[k].data = nil
-		}
-		enc.gzOff = append(enc.gzOff, len(enc.gz))
-		enc.raw.Store(nil)
-	})
-}
+// CompressedSize is the length of the compressed snapshot.
+func (enc *Encoding) CompressedSize() int { return len(enc.gz) }
 
 // gzipRun is families [i, j) compressed: DEFLATE blocks (ending with a sync
 // flush), with the CRC and length of their uncompressed bytes.
@@ -257,7 +286,6 @@ func (enc *Encoding) gzipRun(i, j int) *gzipRun {
 	if r, ok := enc.runs.Load(key); ok {
 		return r.(*gzipRun)
 	}
-	enc.gzipChunks()
 	// The chunks of a run are adjacent in enc.gz.
 	r := &gzipRun{data: enc.gz[enc.gzOff[enc.first[i]]:enc.gzOff[enc.first[j]]]}
 	for _, c := range enc.chunks[enc.first[i]:enc.first[j]] {
@@ -309,13 +337,9 @@ func (b *Body) Snapshot(i, j int) {
 		return
 	}
 	if !b.gzip {
-		if raw := b.enc.raw.Load(); raw != nil {
-			b.add((*raw)[b.enc.off[i]:b.enc.off[j]])
-		} else {
-			r := b.enc.gzipRun(i, j)
-			b.parts = append(b.parts, bodyPart{inflated: r})
-			b.n += r.size
-		}
+		r := b.enc.gzipRun(i, j)
+		b.parts = append(b.parts, bodyPart{inflated: r})
+		b.n += r.size
 		return
 	}
 	r := b.enc.gzipRun(i, j)
