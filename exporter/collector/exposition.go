@@ -32,7 +32,7 @@ const PrometheusAccept = "application/openmetrics-text;version=1.0.0;escaping=al
 
 // chunkSize bounds the uncompressed size of one independently compressed
 // piece, so that a large family compresses on all cores.
-const chunkSize = 1 << 20
+var chunkSize = 1 << 20
 
 // gzipLevel is the flate level of the cached pieces. Compression runs once
 // per reload, while its output is sent on every scrape.
