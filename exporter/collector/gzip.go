@@ -35,32 +35,23 @@ type deflatePiece struct {
 	size int64  // length of the uncompressed bytes
 }
 
-// deflate compresses p as one piece at the given flate level.
-func deflate(p []byte, level int) deflatePiece {
-	var buf bytes.Buffer
-	buf.Grow(len(p)/4 + 64)
-	w, _ := flate.NewWriter(&buf, level) // the level is a valid constant
-	w.Write(p)
-	w.Flush()
-	return deflatePiece{data: buf.Bytes(), crc: crc32.ChecksumIEEE(p), size: int64(len(p))}
-}
-
-// fastWriters compress the dynamic part of each scrape; it is small (a few
-// kilobytes), so the fastest level costs little in ratio.
-var fastWriters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(nil, flate.BestSpeed)
+// writers are flate writers at gzipLevel; each holds about 1 MB of state,
+// so they are reused across the chunks of a reload and across reloads.
+var writers = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, gzipLevel) // the level is a valid constant
 	return w
 }}
 
-// deflateFast compresses p as a piece at flate.BestSpeed, appending to dst.
-func deflateFast(dst *bytes.Buffer, p []byte) deflatePiece {
-	start := dst.Len()
-	w := fastWriters.Get().(*flate.Writer)
-	w.Reset(dst)
+// deflate compresses p as one piece.
+func deflate(p []byte) deflatePiece {
+	var buf bytes.Buffer
+	buf.Grow(len(p)/4 + 64)
+	w := writers.Get().(*flate.Writer)
+	w.Reset(&buf)
 	w.Write(p)
 	w.Flush()
-	fastWriters.Put(w)
-	return deflatePiece{data: dst.Bytes()[start:], crc: crc32.ChecksumIEEE(p), size: int64(len(p))}
+	writers.Put(w)
+	return deflatePiece{data: buf.Bytes(), crc: crc32.ChecksumIEEE(p), size: int64(len(p))}
 }
 
 // crc32Combine returns the CRC-32 (IEEE) of A+B from crc(A), crc(B) and
