@@ -56,6 +56,22 @@ trap 'exit 130' INT TERM
 
 log() { echo "bench: $*" >&2; }
 
+# children PID: the PIDs of PID's child processes, comma-separated (read
+# from /proc, so that procps need not be installed).
+children() {
+	local f stat fields out=""
+	for f in /proc/[0-9]*/stat; do
+		stat=$(cat "$f" 2>/dev/null) || continue
+		# After the command name: state, parent PID, ...
+		read -r -a fields <<<"${stat##*) }"
+		if [[ ${fields[1]} == "$1" ]]; then
+			f=${f#/proc/}
+			out+="${out:+,}${f%/stat}"
+		fi
+	done
+	echo "$out"
+}
+
 # wait_http URL: wait (bounded: 10 minutes) until URL answers 200.
 wait_http() {
 	local i
@@ -168,7 +184,7 @@ EOF
 	pids+=("$pid_nginx")
 	wait_http "http://127.0.0.1:$port_node/metrics"
 	wait_http "http://127.0.0.1:$port_nginx/metrics"
-	nginx_pids="$pid_nginx,$(pgrep -d, -P "$pid_nginx")"
+	nginx_pids="$pid_nginx,$(children "$pid_nginx")"
 
 	for c in $concurrency; do
 		log "$n figures: scraping at concurrency $c"
