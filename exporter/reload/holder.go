@@ -6,6 +6,7 @@ package reload
 
 import (
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -140,6 +141,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 		if ds != nil {
 			snap := collector.Build(ds, diags, now)
 			h.current.Store(snap)
+			releaseParseMemory()
 			h.lastSuccessTS.Set(float64(now.UnixNano()) / 1e9)
 			h.finish(trigger, ResultSuccess, now, diags)
 			for _, d := range diags {
@@ -149,6 +151,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 			return ResultSuccess, diags
 		}
 	}
+	releaseParseMemory()
 	h.finish(trigger, ResultFailure, now, diags)
 	for _, d := range diags {
 		h.logger.Error("figures error", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "severity", d.Severity.String(), "problem", d.Message)
@@ -160,6 +163,13 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 	h.logger.Error("reloading figures failed; serving the last good dataset", "trigger", trigger, "errors", len(diags.Errors()), "kept_revision", kept)
 	return ResultFailure, diags
 }
+
+// releaseParseMemory returns the garbage of a parse to the operating system
+// at once. yaml.v3 builds a node tree of the whole file, several times the
+// size of the dataset it yields; left to the runtime, that peak stays the
+// process's resident memory for minutes after every reload. Reloads are rare,
+// so the forced collection costs little.
+func releaseParseMemory() { debug.FreeOSMemory() }
 
 func (h *Holder) finish(trigger, result string, at time.Time, diags figures.Diagnostics) {
 	if result == ResultFailure {
