@@ -297,10 +297,6 @@ func stampFile(f *File, name string) {
 	}
 	for _, fig := range f.Figures {
 		fig.Pos.File = name
-		for k, p := range fig.fieldPos {
-			p.File = name
-			fig.fieldPos[k] = p
-		}
 		for i := range fig.Labels {
 			fig.Labels[i].Pos.File = name
 		}

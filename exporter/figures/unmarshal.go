@@ -41,11 +41,13 @@ var Fields = map[string][]string{
 	"file":     {"families", "sources", "figures"},
 	"family":   {"name", "help", "unit", "labels", "share_label"},
 	"source":   {"id", "seed", "title", "publisher", "author", "published", "url", "notes"},
-	"figure":   {"id", "family", "labels", "value", "qualifier", "period", "source", "quote", "curated", "revised", "notes", "derived", "part_of", "share_of", "contradiction"},
+	"figure":   figureFields[:],
 	"period":   {"start", "end"},
 	"derived":  {"from", "method"},
 	"share_of": {"part", "whole"},
 }
+
+var figureFields = [...]string{"id", "family", "labels", "value", "qualifier", "period", "source", "quote", "curated", "revised", "notes", "derived", "part_of", "share_of", "contradiction"}
 
 // Required lists the fields each object must have.
 var Required = map[string][]string{
@@ -273,13 +275,15 @@ func (s *Source) UnmarshalYAML(n *yaml.Node) error {
 func (f *Figure) UnmarshalYAML(n *yaml.Node) error {
 	var c collector
 	f.Pos = posOf(n)
-	f.fieldPos = map[string]Position{}
 	fields, ok := mapping(&c, n, describe(n, "figure", "id"), Fields["figure"]...)
 	if !ok {
 		return c.err()
 	}
-	for name, v := range fields {
-		f.fieldPos[name] = posOf(v)
+	for i, name := range figureFields {
+		if v, ok := fields[name]; ok {
+			p := posOf(v)
+			f.fieldPos[i] = lineCol{int32(p.Line), int32(p.Column)}
+		}
 	}
 	what := "figure"
 	if v, ok := fields["id"]; ok {
