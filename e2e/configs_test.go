@@ -49,8 +49,8 @@ func TestDeployConfigsLoad(t *testing.T) {
 
 	t.Run("alertmanager.yml", func(t *testing.T) {
 		bin := testtools.Tool(t, "alertmanager")
-		addr := freeAddr(t)
-		am := start(t, "alertmanager", bin,
+		addr := testtools.FreeAddr(t)
+		am := testtools.Start(t, "alertmanager", bin,
 			"--config.file="+filepath.Join(root, "deploy", "alertmanager", "alertmanager.yml"),
 			"--storage.path="+filepath.Join(t.TempDir(), "data"),
 			"--web.listen-address="+addr,

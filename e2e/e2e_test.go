@@ -107,11 +107,11 @@ func TestEndToEnd(t *testing.T) {
 
 	// The servers, each its own process on a free loopback port.
 	hook := newWebhook(t)
-	exporters := []string{freeAddr(t), freeAddr(t)}
-	amAddr, promAddr := freeAddr(t), freeAddr(t)
+	exporters := []string{testtools.FreeAddr(t), testtools.FreeAddr(t)}
+	amAddr, promAddr := testtools.FreeAddr(t), testtools.FreeAddr(t)
 	var exporterProcs []*proc
 	for i, addr := range exporters {
-		p := start(t, fmt.Sprintf("figures_exporter-%d", i+1), exporterBin,
+		p := testtools.Start(t, fmt.Sprintf("figures_exporter-%d", i+1), exporterBin,
 			"--figures.file="+figuresFile,
 			"--web.listen-address="+addr,
 			"--web.enable-lifecycle",
@@ -123,7 +123,7 @@ func TestEndToEnd(t *testing.T) {
 
 	amConfig := filepath.Join(tmp, "alertmanager.yml")
 	writeFile(t, amConfig, alertmanagerOverlay(t, root, hook.srv.URL))
-	am := start(t, "alertmanager", alertmanagerBin,
+	am := testtools.Start(t, "alertmanager", alertmanagerBin,
 		"--config.file="+amConfig,
 		"--storage.path="+filepath.Join(tmp, "alertmanager-data"),
 		"--web.listen-address="+amAddr,
@@ -137,7 +137,7 @@ func TestEndToEnd(t *testing.T) {
 		"alertmanager:9093":      {amAddr},
 		"localhost:9090":         {promAddr},
 	}))
-	prom := start(t, "prometheus", prometheusBin,
+	prom := testtools.Start(t, "prometheus", prometheusBin,
 		"--config.file="+promConfig,
 		"--storage.tsdb.path="+filepath.Join(tmp, "prometheus-data"),
 		"--web.listen-address="+promAddr,
@@ -307,10 +307,10 @@ func TestEndToEnd(t *testing.T) {
 	// still serves the last good figures).
 	down := wantAlert{alertname: "FiguresExporterDown", severity: "critical", labels: map[string]string{"job": "figures"},
 		desc: []string{"1 of 2 figures_exporter targets of job figures are down: " + exporters[1]}}
-	if err := exporterProcs[1].cmd.Process.Kill(); err != nil {
+	if err := exporterProcs[1].Cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
-	<-exporterProcs[1].done
+	<-exporterProcs[1].Done()
 	killed := time.Now()
 	a, arrived := waitAlert(t, hook, down)
 	line := fmt.Sprintf("%-16s %-22s %-45s arrived %v after the kill", "kill a replica", down.alertname, "", arrived.Sub(killed).Round(time.Millisecond))

@@ -1,23 +1,21 @@
 package e2e
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/figures-exporter/figures_exporter/internal/testtools"
 )
 
 // client is the HTTP client of every request the test makes; each request
@@ -27,86 +25,8 @@ var client = &http.Client{Timeout: 10 * time.Second}
 // pollInterval is how often waits look again.
 const pollInterval = 200 * time.Millisecond
 
-// proc is a server process the test started; it is stopped in t.Cleanup.
-type proc struct {
-	name string
-	cmd  *exec.Cmd
-	done chan struct{}
-	mu   sync.Mutex
-	log  bytes.Buffer
-}
-
-func (p *proc) Write(b []byte) (int, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.log.Write(b)
-}
-
-// Log returns what the process has written so far.
-func (p *proc) Log() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.log.String()
-}
-
-// exited says whether the process has ended.
-func (p *proc) exited() bool {
-	select {
-	case <-p.done:
-		return true
-	default:
-		return false
-	}
-}
-
-// start runs bin as its own process (no shell) and stops it when the test
-// ends: SIGTERM, then SIGKILL if it has not exited after 10 s. When the test
-// failed, the end of the process's output is logged.
-func start(t *testing.T, name, bin string, args ...string) *proc {
-	t.Helper()
-	p := &proc{name: name, done: make(chan struct{})}
-	p.cmd = exec.Command(bin, args...)
-	p.cmd.Stdout, p.cmd.Stderr = p, p
-	if err := p.cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", name, err)
-	}
-	t.Logf("started %s (pid %d): %s %s", name, p.cmd.Process.Pid, filepath.Base(bin), strings.Join(args, " "))
-	go func() {
-		_ = p.cmd.Wait()
-		close(p.done)
-	}()
-	t.Cleanup(func() {
-		if !p.exited() {
-			_ = p.cmd.Process.Signal(syscall.SIGTERM)
-			select {
-			case <-p.done:
-			case <-time.After(10 * time.Second):
-				t.Logf("%s (pid %d) did not stop on SIGTERM within 10s; killing it", name, p.cmd.Process.Pid)
-				_ = p.cmd.Process.Kill()
-				<-p.done
-			}
-		}
-		if t.Failed() {
-			out := p.Log()
-			if len(out) > 6000 {
-				out = "…" + out[len(out)-6000:]
-			}
-			t.Logf("--- output of %s (pid %d) ---\n%s", name, p.cmd.Process.Pid, out)
-		}
-	})
-	return p
-}
-
-// freeAddr returns a loopback address with a port that was free a moment ago.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
+// proc is a server process the test started; see testtools.Start.
+type proc = testtools.Process
 
 // waitFor polls cond until it holds, failing the test after timeout. cond
 // returns a description of what it last saw, for the failure message.
@@ -129,9 +49,9 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() (bool
 // waitReady waits until GET url answers 200, or the process exits.
 func waitReady(t *testing.T, p *proc, url string, timeout time.Duration) {
 	t.Helper()
-	waitFor(t, p.name+" to be ready", timeout, func() (bool, string) {
-		if p.exited() {
-			t.Fatalf("%s exited while starting:\n%s", p.name, p.Log())
+	waitFor(t, p.Name+" to be ready", timeout, func() (bool, string) {
+		if p.Exited() {
+			t.Fatalf("%s exited while starting:\n%s", p.Name, p.Log())
 		}
 		resp, err := client.Get(url)
 		if err != nil {

@@ -7,10 +7,8 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,38 +21,13 @@ import (
 
 // exporterProc is a real figures_exporter process started by a test.
 type exporterProc struct {
-	cmd    *exec.Cmd
+	*testtools.Process
 	addr   string
 	scheme string
 	client *http.Client
-	mu     sync.Mutex
-	log    bytes.Buffer
-}
-
-func (p *exporterProc) Write(b []byte) (int, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.log.Write(b)
-}
-
-// Log returns what the process has logged so far.
-func (p *exporterProc) Log() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.log.String()
 }
 
 func (p *exporterProc) url(path string) string { return p.scheme + "://" + p.addr + path }
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
 
 // startExporter runs the binary with args plus a free listen address and
 // waits until it is ready. The process is stopped when the test ends.
@@ -63,29 +36,14 @@ func startExporter(t *testing.T, client *http.Client, scheme string, args ...str
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}
 	}
-	p := &exporterProc{addr: freeAddr(t), scheme: scheme, client: client}
-	p.cmd = exec.Command(testtools.Exporter(t), append([]string{"--web.listen-address=" + p.addr, "--log.level=debug"}, args...)...)
-	p.cmd.Stdout, p.cmd.Stderr = p, p
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { p.cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		p.cmd.Process.Kill()
-		<-exited
-		if t.Failed() {
-			t.Logf("exporter log:\n%s", p.Log())
-		}
-	})
+	p := &exporterProc{addr: testtools.FreeAddr(t), scheme: scheme, client: client}
+	p.Process = testtools.Start(t, "figures_exporter", testtools.Exporter(t), append([]string{"--web.listen-address=" + p.addr, "--log.level=debug"}, args...)...)
 	// Ready once it logs that it listens and accepts a connection: with a web
 	// config every path wants credentials, so no HTTP answer is required.
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		select {
-		case <-exited:
+		if p.Exited() {
 			t.Fatalf("exporter exited early:\n%s", p.Log())
-		default:
 		}
 		if strings.Contains(p.Log(), "Listening on") {
 			if c, err := net.DialTimeout("tcp", p.addr, time.Second); err == nil {

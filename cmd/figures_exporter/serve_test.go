@@ -59,7 +59,7 @@ func TestReloadTriggers(t *testing.T) {
 		fire    func(t *testing.T, p *exporterProc)
 	}{
 		{"signal", []string{"--no-figures.watch"}, func(t *testing.T, p *exporterProc) {
-			if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+			if err := p.Cmd.Process.Signal(syscall.SIGHUP); err != nil {
 				t.Fatal(err)
 			}
 		}},
@@ -125,7 +125,7 @@ func TestFailedReloadKeepsServing(t *testing.T) {
 		t.Errorf("log does not name file, line and column:\n%s", log)
 	}
 	replaceInFile(t, path, "value: 1.37 million", "value: 1.37e6")
-	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+	if err := p.Cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "recovery", 10*time.Second, func() bool {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -493,23 +492,10 @@ func TestSIGHUPReloadOfBadFiles(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "figures.yaml")
 	writeFile(t, path, good)
-	addr := freeAddr(t)
-	logs := &lineLog{}
-	cmd := exec.Command(bin, "--figures.file="+path, "--no-figures.watch", "--web.listen-address="+addr, "--log.format=json")
-	cmd.Stderr = logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
+	addr := testtools.FreeAddr(t)
+	proc := testtools.Start(t, "figures_exporter", bin, "--figures.file="+path, "--no-figures.watch", "--web.listen-address="+addr, "--log.format=json")
+	cmd, logs := proc.Cmd, jsonLog{proc}
 	base := "http://" + addr
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("exporter log:\n%.20000s", logs.String())
-		}
-	})
 	waitFor(t, 30*time.Second, "exporter ready", func() bool {
 		resp, err := http.Get(base + "/-/ready")
 		if err != nil {
@@ -567,25 +553,12 @@ func TestSIGHUPReloadOfBadFiles(t *testing.T) {
 	}
 }
 
-// lineLog collects a process's JSON log lines.
-type lineLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
+// jsonLog reads a process's JSON log records.
+type jsonLog struct{ *testtools.Process }
 
-func (l *lineLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
+func (l jsonLog) String() string { return l.Log() }
 
-func (l *lineLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-func (l *lineLog) find(match func(map[string]any) bool) map[string]any {
+func (l jsonLog) find(match func(map[string]any) bool) map[string]any {
 	sc := bufio.NewScanner(strings.NewReader(l.String()))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
@@ -595,16 +568,6 @@ func (l *lineLog) find(match func(map[string]any) bool) map[string]any {
 		}
 	}
 	return nil
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 func get(t *testing.T, url string) string {
