@@ -22,8 +22,6 @@ import (
 	"sync"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/figures-exporter/figures_exporter/dashboards"
 	"github.com/figures-exporter/figures_exporter/internal/testtools"
 )
@@ -176,17 +174,6 @@ func flagValue(cmd []string, name string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-func readYAML(t *testing.T, file string, v any) {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := yaml.Unmarshal(data, v); err != nil {
-		t.Fatalf("%s: %v", file, err)
-	}
 }
 
 // The loader really validates: a file that breaks the compose schema or its
@@ -388,7 +375,7 @@ func prometheus(t *testing.T, p *project) (service, prometheusConfig, string) {
 		t.Fatalf("prometheus --config.file=%s is not bind-mounted from the repository", file)
 	}
 	var cfg prometheusConfig
-	readYAML(t, host, &cfg)
+	testtools.ReadYAML(t, host, &cfg)
 	return s, cfg, file
 }
 
@@ -493,7 +480,7 @@ func TestPrometheusAlertsToAlertmanager(t *testing.T) {
 			Name string `yaml:"name"`
 		} `yaml:"receivers"`
 	}
-	readYAML(t, host, &amCfg)
+	testtools.ReadYAML(t, host, &amCfg)
 	if !slices.ContainsFunc(amCfg.Receivers, func(r struct {
 		Name string `yaml:"name"`
 	}) bool {
@@ -552,7 +539,7 @@ func TestPrometheusLoadsRules(t *testing.T) {
 			continue
 		}
 		var doc map[string]any
-		readYAML(t, f, &doc)
+		testtools.ReadYAML(t, f, &doc)
 		_, isRules := doc["groups"]
 		_, isTest := doc["tests"]
 		switch {
@@ -593,7 +580,7 @@ func TestGrafanaProvisioning(t *testing.T) {
 	if len(provFiles) != 1 {
 		t.Fatalf("want one dashboards provisioning file, got %v", provFiles)
 	}
-	readYAML(t, provFiles[0], &dashProv)
+	testtools.ReadYAML(t, provFiles[0], &dashProv)
 	if dashProv.APIVersion != 1 || len(dashProv.Providers) == 0 {
 		t.Fatalf("dashboards provisioning: apiVersion %d, %d providers", dashProv.APIVersion, len(dashProv.Providers))
 	}
@@ -634,7 +621,7 @@ func TestGrafanaProvisioning(t *testing.T) {
 	if len(dsFiles) != 1 {
 		t.Fatalf("want one datasources provisioning file, got %v", dsFiles)
 	}
-	readYAML(t, dsFiles[0], &dsProv)
+	testtools.ReadYAML(t, dsFiles[0], &dsProv)
 	if len(dsProv.Datasources) != 1 {
 		t.Fatalf("want one provisioned data source, got %d", len(dsProv.Datasources))
 	}

@@ -555,7 +555,7 @@ func removeFigure(t *testing.T, s, id string) string {
 func prometheusOverlay(t *testing.T, root string, targets map[string][]string) []byte {
 	t.Helper()
 	var cfg map[string]any
-	readYAML(t, filepath.Join(root, "deploy", "prometheus", "prometheus.yml"), &cfg)
+	testtools.ReadYAML(t, filepath.Join(root, "deploy", "prometheus", "prometheus.yml"), &cfg)
 
 	global := mapAt(t, cfg, "global")
 	global["scrape_interval"] = "1s"
@@ -619,7 +619,7 @@ func prometheusOverlay(t *testing.T, root string, targets map[string][]string) [
 func alertmanagerOverlay(t *testing.T, root, webhookURL string) []byte {
 	t.Helper()
 	var cfg map[string]any
-	readYAML(t, filepath.Join(root, "deploy", "alertmanager", "alertmanager.yml"), &cfg)
+	testtools.ReadYAML(t, filepath.Join(root, "deploy", "alertmanager", "alertmanager.yml"), &cfg)
 	var shorten func(route map[string]any, top bool)
 	shorten = func(route map[string]any, top bool) {
 		for k, v := range map[string]string{"group_wait": "1s", "group_interval": "1s", "repeat_interval": "1h"} {
@@ -646,17 +646,6 @@ func alertmanagerOverlay(t *testing.T, root, webhookURL string) []byte {
 	}
 	t.Logf("generated alertmanager.yml:\n%s", out)
 	return out
-}
-
-func readYAML(t *testing.T, file string, v any) {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := yaml.Unmarshal(data, v); err != nil {
-		t.Fatalf("%s: %v", file, err)
-	}
 }
 
 func writeFile(t *testing.T, file string, data []byte) {

@@ -316,16 +316,7 @@ func soakCheck(body []byte, expected map[string]soakExpectation, names map[strin
 // by result.
 func (p *exporterProc) reloadCounts(t *testing.T) map[string]float64 {
 	t.Helper()
-	resp, err := http.Get("http://" + p.addr + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := parser.TextToMetricFamilies(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fams := p.metrics(t)
 	out := map[string]float64{}
 	for _, m := range fams["figures_exporter_config_reloads_total"].GetMetric() {
 		labels := map[string]string{}

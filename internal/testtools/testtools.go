@@ -12,6 +12,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // toolModules says which tools module pins each tool (relative to the repo).
@@ -128,5 +130,18 @@ func lockFile(t testing.TB, path string) func() {
 	return func() {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
+	}
+}
+
+// ReadYAML decodes a YAML file of the repository (a config the tests check)
+// into v, failing the test with the file's name on any error.
+func ReadYAML(t testing.TB, file string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", file, err)
 	}
 }
