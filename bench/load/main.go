@@ -25,6 +25,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/figures-exporter/figures_exporter/bench/measure"
 )
 
 // prometheusAccept is what Prometheus 3.x sends by default (scrape.go's
@@ -38,25 +40,7 @@ const prometheusAccept = "application/openmetrics-text;version=1.0.0;escaping=al
 // is 100 on every Linux architecture Go supports.
 const clockTicks = 100
 
-type result struct {
-	Name        string  `json:"name"`
-	Concurrency int     `json:"concurrency"`
-	Seconds     float64 `json:"seconds"`
-	Scrapes     int64   `json:"scrapes"`
-	Errors      int64   `json:"errors"`
-	PerSecond   float64 `json:"scrapes_per_second"`
-	P50ms       float64 `json:"p50_ms"`
-	P99ms       float64 `json:"p99_ms"`
-	CPUPerScrMs float64 `json:"cpu_ms_per_scrape"`
-	PeakRSSMB   float64 `json:"peak_rss_mb"`
-	RSSMB       float64 `json:"rss_mb"`
-	BodyBytes   int64   `json:"body_bytes"`
-	Series      int     `json:"series"`
-	ContentType string  `json:"content_type"`
-	Reloads     int     `json:"reloads,omitempty"`
-	ReloadP50ms float64 `json:"reload_p50_ms,omitempty"`
-	ReloadMaxMs float64 `json:"reload_max_ms,omitempty"`
-}
+type result = measure.Run
 
 func main() {
 	var (

@@ -13,25 +13,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/figures-exporter/figures_exporter/bench/measure"
 )
 
-type result struct {
-	Name        string  `json:"name"`
-	Concurrency int     `json:"concurrency"`
-	Scrapes     int64   `json:"scrapes"`
-	Errors      int64   `json:"errors"`
-	PerSecond   float64 `json:"scrapes_per_second"`
-	P50ms       float64 `json:"p50_ms"`
-	P99ms       float64 `json:"p99_ms"`
-	CPUPerScrMs float64 `json:"cpu_ms_per_scrape"`
-	PeakRSSMB   float64 `json:"peak_rss_mb"`
-	RSSMB       float64 `json:"rss_mb"`
-	BodyBytes   int64   `json:"body_bytes"`
-	Series      int     `json:"series"`
-	Reloads     int     `json:"reloads"`
-	ReloadP50ms float64 `json:"reload_p50_ms"`
-	ReloadMaxMs float64 `json:"reload_max_ms"`
-}
+type result = measure.Run
 
 var servers = []string{"figures_exporter", "node_exporter", "nginx"}
 
