@@ -366,17 +366,26 @@ type prometheusConfig struct {
 func prometheus(t *testing.T, p *project) (service, prometheusConfig, string) {
 	t.Helper()
 	s := p.service(t, "prometheus")
+	var cfg prometheusConfig
+	file := readMountedConfig(t, "prometheus", s, &cfg)
+	return s, cfg, file
+}
+
+// readMountedConfig decodes the file a service's --config.file names, read
+// from where it is bind-mounted from in the repository, and returns the
+// path in the container.
+func readMountedConfig(t *testing.T, name string, s service, v any) string {
+	t.Helper()
 	file, ok := flagValue(s.Command, "config.file")
 	if !ok {
-		t.Fatalf("prometheus command %q does not pass --config.file", s.Command)
+		t.Fatalf("%s command %q does not pass --config.file", name, s.Command)
 	}
 	host, _, ok := s.hostPath(file)
 	if !ok {
-		t.Fatalf("prometheus --config.file=%s is not bind-mounted from the repository", file)
+		t.Fatalf("%s --config.file=%s is not bind-mounted from the repository", name, file)
 	}
-	var cfg prometheusConfig
-	testtools.ReadYAML(t, host, &cfg)
-	return s, cfg, file
+	testtools.ReadYAML(t, host, v)
+	return file
 }
 
 // servicePort says whether a host:port target names a service of the
@@ -463,14 +472,6 @@ func TestPrometheusAlertsToAlertmanager(t *testing.T) {
 		t.Errorf("alerts go to service %s, want alertmanager", svc)
 	}
 	am := p.service(t, "alertmanager")
-	file, ok := flagValue(am.Command, "config.file")
-	if !ok {
-		t.Fatalf("alertmanager command %q does not pass --config.file", am.Command)
-	}
-	host, _, ok := am.hostPath(file)
-	if !ok {
-		t.Fatalf("alertmanager --config.file=%s is not bind-mounted", file)
-	}
 	var amCfg struct {
 		Route struct {
 			Receiver string   `yaml:"receiver"`
@@ -480,7 +481,7 @@ func TestPrometheusAlertsToAlertmanager(t *testing.T) {
 			Name string `yaml:"name"`
 		} `yaml:"receivers"`
 	}
-	testtools.ReadYAML(t, host, &amCfg)
+	readMountedConfig(t, "alertmanager", am, &amCfg)
 	if !slices.ContainsFunc(amCfg.Receivers, func(r struct {
 		Name string `yaml:"name"`
 	}) bool {

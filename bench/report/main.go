@@ -43,6 +43,11 @@ func main() {
 		}
 	}
 	sizeList, concList := keys(sizes), keys(concs)
+	// run looks up the run of server at n figures and concurrency c.
+	run := func(n int, server string, c int) (result, bool) {
+		r, ok := byName[fmt.Sprintf("%d/%s/c%d", n, server, c)]
+		return r, ok
+	}
 
 	fmt.Println("### Scrapes")
 	fmt.Println()
@@ -51,7 +56,7 @@ func main() {
 	for _, n := range sizeList {
 		for _, s := range servers {
 			for _, c := range concList {
-				r, ok := byName[fmt.Sprintf("%d/%s/c%d", n, s, c)]
+				r, ok := run(n, s, c)
 				if !ok {
 					continue
 				}
@@ -67,9 +72,9 @@ func main() {
 	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|")
 	for _, n := range sizeList {
 		for _, c := range concList {
-			e, okE := byName[fmt.Sprintf("%d/figures_exporter/c%d", n, c)]
-			ne, okN := byName[fmt.Sprintf("%d/node_exporter/c%d", n, c)]
-			ng, okG := byName[fmt.Sprintf("%d/nginx/c%d", n, c)]
+			e, okE := run(n, "figures_exporter", c)
+			ne, okN := run(n, "node_exporter", c)
+			ng, okG := run(n, "nginx", c)
 			if !okE || !okN || !okG {
 				continue
 			}

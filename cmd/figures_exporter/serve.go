@@ -85,7 +85,7 @@ func runServe(sf serveFlags, stderr io.Writer) int {
 	mux.Handle("/-/healthy", web.HealthyHandler())
 	mux.Handle("/-/ready", web.ReadyHandler(holder))
 	if sf.telemetryPath != "/" {
-		mux.Handle("/", web.LandingHandler(holder, sf.telemetryPath, sf.lifecycle, logger))
+		mux.Handle("/", web.LandingHandler(holder, sf.telemetryPath, logger))
 	}
 	server := &http.Server{
 		Handler: mux,

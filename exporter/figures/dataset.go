@@ -1,9 +1,6 @@
 package figures
 
-import (
-	"sort"
-	"time"
-)
+import "sort"
 
 // Dataset is a validated, immutable set of figures: once built it is only
 // read, so it can be shared by concurrent scrapes without locking.
@@ -48,14 +45,3 @@ func (d *Dataset) Family(name string) *Family { return d.families[name] }
 
 // Source returns the source of a figure.
 func (d *Dataset) Source(f *Figure) *Source { return d.Sources[f.Source] }
-
-// Newest returns the latest publication date of any source, or the zero time.
-func (d *Dataset) Newest() time.Time {
-	var t time.Time
-	for _, s := range d.Sources {
-		if s.Published != nil && s.Published.After(t) {
-			t = *s.Published
-		}
-	}
-	return t
-}

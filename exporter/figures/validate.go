@@ -108,7 +108,8 @@ func validate(files []*File, now time.Time) Diagnostics {
 		usedFamilies[fig.Family] = true
 		usedSources[fig.Source] = true
 		v.checkFigure(fig)
-		if key, ok := v.seriesKey(fig); ok {
+		if _, ok := v.families[fig.Family]; ok {
+			key := seriesKey(fig, "")
 			if prev, dup := series[key]; dup {
 				v.errorf(fig.Pos, "figures %s and %s would produce the same series (same family, labels and period; only the figure id differs), defined at %s", prev.ID, fig.ID, prev.Pos)
 			} else {
@@ -204,18 +205,19 @@ func (v *validator) checkRange(fig *Figure, fam *Family) {
 	}
 }
 
-// seriesKey identifies the series a figure produces, leaving out its id.
-func (v *validator) seriesKey(fig *Figure) (string, bool) {
-	if _, ok := v.families[fig.Family]; !ok {
-		return "", false
-	}
+// seriesKey identifies the series a figure produces, leaving out its id and
+// the label named except (if any): figures with equal keys for except=""
+// would be one series; with except=share_label, they are parts of one whole.
+func seriesKey(fig *Figure, except string) string {
 	var b strings.Builder
 	b.WriteString(fig.Family)
 	for _, l := range fig.Labels {
-		fmt.Fprintf(&b, "\xff%s=%s", l.Name, l.Value)
+		if l.Name != except {
+			fmt.Fprintf(&b, "\xff%s=%s", l.Name, l.Value)
+		}
 	}
 	fmt.Fprintf(&b, "\xff%s", PeriodLabel(fig.Period))
-	return b.String(), true
+	return b.String()
 }
 
 func (v *validator) unitOf(fig *Figure) Unit {
@@ -310,15 +312,8 @@ func (v *validator) checkShareLabels(figs []*Figure) {
 		if !ok || fam.ShareLabel == "" || fig.LabelValue(fam.ShareLabel) == "" {
 			continue
 		}
-		var b strings.Builder
-		b.WriteString(fam.Name)
-		for _, l := range fig.Labels {
-			if l.Name != fam.ShareLabel {
-				fmt.Fprintf(&b, "\xff%s=%s", l.Name, l.Value)
-			}
-		}
-		fmt.Fprintf(&b, "\xff%s", PeriodLabel(fig.Period))
-		groups[b.String()] = append(groups[b.String()], fig)
+		key := seriesKey(fig, fam.ShareLabel)
+		groups[key] = append(groups[key], fig)
 	}
 	for _, key := range sortedKeys(groups) {
 		group := groups[key]

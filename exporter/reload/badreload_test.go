@@ -15,7 +15,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -29,24 +28,13 @@ import (
 )
 
 // logRecorder keeps the JSON records a holder logs.
-type logRecorder struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logRecorder) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
+type logRecorder struct{ testtools.Buffer }
 
 // records returns the records logged so far and forgets them.
 func (l *logRecorder) records(t *testing.T) []map[string]any {
 	t.Helper()
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	var out []map[string]any
-	for _, line := range bytes.Split(l.buf.Bytes(), []byte("\n")) {
+	for _, line := range bytes.Split(l.Take(), []byte("\n")) {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
@@ -56,7 +44,6 @@ func (l *logRecorder) records(t *testing.T) []map[string]any {
 		}
 		out = append(out, rec)
 	}
-	l.buf.Reset()
 	return out
 }
 

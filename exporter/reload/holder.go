@@ -116,9 +116,6 @@ func (h *Holder) Status() Status {
 	return Status{}
 }
 
-// Source returns where the figures come from.
-func (h *Holder) Source() Source { return h.source }
-
 // Reload reads, parses and validates the figures and, if they are valid and
 // differ from the served ones, swaps them in. On failure the served snapshot
 // stays as it was. It returns the result and, on failure, every problem.

@@ -6,11 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/figures-exporter/figures_exporter/internal/testtools"
 )
 
 func readTestdata(t *testing.T, rel string) []byte {
@@ -24,27 +25,15 @@ func readTestdata(t *testing.T, rel string) []byte {
 
 // newTestHolder returns a holder on a temporary copy of content, and a buffer
 // holding its log.
-func newTestHolder(t *testing.T, content []byte) (*Holder, string, *bytes.Buffer) {
+func newTestHolder(t *testing.T, content []byte) (*Holder, string, *testtools.Buffer) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "figures.yaml")
 	if err := os.WriteFile(path, content, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var logBuf bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&syncWriter{w: &logBuf}, nil))
-	h := NewHolder(Source{Paths: []string{path}}, logger, prometheus.NewRegistry())
-	return h, path, &logBuf
-}
-
-type syncWriter struct {
-	mu sync.Mutex
-	w  *bytes.Buffer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
+	logBuf := &testtools.Buffer{}
+	h := NewHolder(Source{Paths: []string{path}}, slog.New(slog.NewTextHandler(logBuf, nil)), prometheus.NewRegistry())
+	return h, path, logBuf
 }
 
 // TestReloadSequence walks a holder through the outcomes a user meets: a
@@ -76,7 +65,7 @@ func TestReloadSequence(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			logBuf.Reset()
+			logBuf.Take()
 			result, diags := h.Reload(TriggerHTTP)
 			if result != step.wantResult {
 				t.Fatalf("result = %s, want %s (diagnostics: %v)", result, step.wantResult, diags)

@@ -51,18 +51,17 @@ type landingData struct {
 	Dataset       *figures.Dataset
 	Revision      string
 	LoadedAt      time.Time
-	Lifecycle     bool
 }
 
 // LandingHandler shows the served dataset to a person: every figure with its
 // provenance, the reload status and links to the metrics.
-func LandingHandler(holder *reload.Holder, telemetryPath string, lifecycle bool, logger *slog.Logger) http.Handler {
+func LandingHandler(holder *reload.Holder, telemetryPath string, logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/" {
 			http.NotFound(w, r)
 			return
 		}
-		data := landingData{Version: version.Info(), TelemetryPath: telemetryPath, Status: holder.Status(), Lifecycle: lifecycle}
+		data := landingData{Version: version.Info(), TelemetryPath: telemetryPath, Status: holder.Status()}
 		if s := holder.Snapshot(); s != nil {
 			data.Dataset, data.Revision, data.LoadedAt = s.Dataset, s.Revision(), s.LoadedAt
 		}

@@ -1,12 +1,10 @@
 package testtools
 
 import (
-	"bytes"
 	"net"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,22 +17,11 @@ type Process struct {
 	Name string
 	Cmd  *exec.Cmd
 	done chan struct{}
-	mu   sync.Mutex
-	out  bytes.Buffer
-}
-
-func (p *Process) Write(b []byte) (int, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.out.Write(b)
+	out  Buffer
 }
 
 // Log returns what the process has written so far (stdout and stderr).
-func (p *Process) Log() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.out.String()
-}
+func (p *Process) Log() string { return p.out.String() }
 
 // Done is closed when the process has exited.
 func (p *Process) Done() <-chan struct{} { return p.done }
@@ -56,7 +43,7 @@ func Start(t testing.TB, name, bin string, args ...string) *Process {
 	t.Helper()
 	p := &Process{Name: name, done: make(chan struct{})}
 	p.Cmd = exec.Command(bin, args...)
-	p.Cmd.Stdout, p.Cmd.Stderr = p, p
+	p.Cmd.Stdout, p.Cmd.Stderr = &p.out, &p.out
 	if err := p.Cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
 	}
