@@ -15,9 +15,15 @@ import (
 var benchSizes = []int{1000, 10000, 100000}
 
 func synthetic(b *testing.B, n int) []figures.RawFile {
+	return syntheticVariant(b, n, 0)
+}
+
+// syntheticVariant is the dataset of synthetic with one figure's value
+// changed when variant is not 0.
+func syntheticVariant(b *testing.B, n, variant int) []figures.RawFile {
 	b.Helper()
 	var buf bytes.Buffer
-	if err := synth.Generate(&buf, n, 0); err != nil {
+	if err := synth.Generate(&buf, n, variant); err != nil {
 		b.Fatal(err)
 	}
 	return []figures.RawFile{{Name: fmt.Sprintf("synthetic-%d.yaml", n), Data: buf.Bytes()}}
@@ -37,6 +43,34 @@ func BenchmarkParse(b *testing.B) {
 				if ds == nil {
 					b.Fatal(diags)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkReparse measures what a reload parses when one figure changed:
+// a Parser that parsed the previous version parses the new one, reusing
+// every unchanged item. Iterations alternate between the two versions.
+func BenchmarkReparse(b *testing.B) {
+	now := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			versions := [2][]figures.RawFile{syntheticVariant(b, n, 0), syntheticVariant(b, n, 1)}
+			p := figures.NewParser()
+			if ds, diags := p.Parse(versions[0], now); ds == nil {
+				b.Fatal(diags)
+			}
+			b.SetBytes(int64(len(versions[0][0].Data)))
+			b.ReportAllocs()
+			i := 1
+			for b.Loop() {
+				if ds, diags := p.Parse(versions[i%2], now); ds == nil {
+					b.Fatal(diags)
+				}
+				i++
+			}
+			if st := p.Stats(); st.Reused != st.Items-1 {
+				b.Fatalf("want every item but one reused, got %+v", st)
 			}
 		})
 	}

@@ -1,6 +1,11 @@
 package figures
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+	"sort"
+	"strings"
+)
 
 // Dataset is a validated, immutable set of figures: once built it is only
 // read, so it can be shared by concurrent scrapes without locking.
@@ -30,12 +35,9 @@ func newDataset(raw []RawFile, files []*File) *Dataset {
 		d.Figures = append(d.Figures, f.Figures...)
 	}
 	sort.Slice(d.Families, func(i, j int) bool { return d.Families[i].Name < d.Families[j].Name })
-	sort.SliceStable(d.Figures, func(i, j int) bool {
-		a, b := d.Figures[i], d.Figures[j]
-		if a.Family != b.Family {
-			return a.Family < b.Family
-		}
-		return a.ID < b.ID
+	// Figure ids are unique in a valid dataset, so the order is total.
+	slices.SortFunc(d.Figures, func(a, b *Figure) int {
+		return cmp.Or(strings.Compare(a.Family, b.Family), strings.Compare(a.ID, b.ID))
 	})
 	return d
 }

@@ -155,11 +155,25 @@ func describeFSError(err error) error {
 
 // Parse decodes and validates files as one dataset. It returns the dataset
 // and its warnings, or nil and every problem found when any is an error.
+//
+// Files of the usual layout are decoded item by item, in batches on all
+// cores, so that the parse of a large file never holds its whole node tree;
+// a Parser also skips the items it has seen before.
 func Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics) {
+	return parse(files, now, &parseRun{next: map[itemKey]cachedItem{}})
+}
+
+func parse(files []RawFile, now time.Time, run *parseRun) (*Dataset, Diagnostics) {
 	var diags Diagnostics
 	var decoded []*File
 	for _, rf := range files {
-		f, ds := parseFile(rf)
+		data := bytes.TrimPrefix(rf.Data, bom)
+		if f, ok := run.decodeItems(rf.Name, data); ok && !run.whole {
+			decoded = append(decoded, f)
+			continue
+		}
+		run.stats.Whole++
+		f, ds := parseFile(data)
 		diags = append(diags, ds.withFile(rf.Name)...)
 		if f != nil {
 			decoded = append(decoded, f)
@@ -188,8 +202,11 @@ func Load(paths []string, maxSize int64, now time.Time) (*Dataset, Diagnostics) 
 
 var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-func parseFile(rf RawFile) (*File, Diagnostics) {
-	data := bytes.TrimPrefix(rf.Data, []byte("\xef\xbb\xbf")) // a UTF-8 BOM is harmless; editors on Windows add it
+// bom is the UTF-8 byte order mark: harmless, and editors on Windows add it.
+var bom = []byte("\xef\xbb\xbf")
+
+// parseFile decodes a whole file (without its BOM) with yaml.v3.
+func parseFile(data []byte) (*File, Diagnostics) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, Diagnostics{{Pos: Position{Line: 1, Column: 1}, Severity: Error, Message: "file is empty"}}
 	}
@@ -255,10 +272,8 @@ func offendingByte(data []byte, msg string) int {
 			i += size
 		}
 	case strings.Contains(msg, "control characters are not allowed"):
-		// YAML allows tab, line feed, carriage return, NEL and printable
-		// characters; see yaml_parser_update_buffer in yaml.v3's reader.
 		for i, r := range string(data) {
-			if r != '\t' && r != '\n' && r != '\r' && r != 0x85 && (r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff) {
+			if !allowedRune(r) {
 				return i
 			}
 		}
@@ -268,6 +283,13 @@ func offendingByte(data []byte, msg string) int {
 		}
 	}
 	return -1
+}
+
+// allowedRune reports whether YAML allows r in a file: tab, line feed,
+// carriage return, NEL and printable characters (see yaml_parser_update_buffer
+// in yaml.v3's reader).
+func allowedRune(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r == 0x85 || !(r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff)
 }
 
 // lineColumn turns a byte offset into a 1-based line and column (in

@@ -163,3 +163,13 @@ func (f *Figure) LabelValue(name string) string {
 	}
 	return ""
 }
+
+// hasLabel reports whether the figure sets label name.
+func (f *Figure) hasLabel(name string) bool {
+	for _, l := range f.Labels {
+		if l.Name == name {
+			return true
+		}
+	}
+	return false
+}

@@ -1,7 +1,6 @@
 package figures
 
 import (
-	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -67,7 +66,14 @@ func validate(files []*File, now time.Time) Diagnostics {
 		figures:      map[string]*Figure{},
 		inconsistent: map[string]bool{},
 	}
-	var figs []*Figure
+	total := 0
+	for _, f := range files {
+		total += len(f.Figures)
+	}
+	// Sized up front: at 100k figures, growing these maps is a good part
+	// of a reload.
+	v.figures = make(map[string]*Figure, total)
+	figs := make([]*Figure, 0, total)
 	for _, f := range files {
 		for _, fam := range f.Families {
 			if fam.Name == "" {
@@ -102,7 +108,7 @@ func validate(files []*File, now time.Time) Diagnostics {
 			figs = append(figs, fig)
 		}
 	}
-	series := map[string]*Figure{}
+	series := make(map[string]*Figure, len(figs))
 	usedFamilies, usedSources := map[string]bool{}, map[string]bool{}
 	for _, fig := range figs {
 		usedFamilies[fig.Family] = true
@@ -179,15 +185,13 @@ func (v *validator) checkFigure(fig *Figure) {
 }
 
 func (v *validator) checkLabels(fig *Figure, fam *Family) {
-	have := map[string]bool{}
 	for _, l := range fig.Labels {
-		have[l.Name] = true
 		if !contains(fam.Labels, l.Name) {
 			v.errorf(l.Pos, "figure %s: label %q is not a label of family %s (its labels: %s)", fig.ID, l.Name, fam.Name, strings.Join(fam.Labels, ", "))
 		}
 	}
 	for _, name := range fam.Labels {
-		if !have[name] {
+		if !fig.hasLabel(name) {
 			v.errorf(fig.FieldPos("labels"), "figure %s: missing label %q of family %s", fig.ID, name, fam.Name)
 		}
 	}
@@ -208,16 +212,23 @@ func (v *validator) checkRange(fig *Figure, fam *Family) {
 // seriesKey identifies the series a figure produces, leaving out its id and
 // the label named except (if any): figures with equal keys for except=""
 // would be one series; with except=share_label, they are parts of one whole.
+//
+// It runs for every figure of every reload, so it appends to one buffer
+// rather than formatting.
 func seriesKey(fig *Figure, except string) string {
-	var b strings.Builder
-	b.WriteString(fig.Family)
+	b := make([]byte, 0, 128)
+	b = append(b, fig.Family...)
 	for _, l := range fig.Labels {
 		if l.Name != except {
-			fmt.Fprintf(&b, "\xff%s=%s", l.Name, l.Value)
+			b = append(b, '\xff')
+			b = append(b, l.Name...)
+			b = append(b, '=')
+			b = append(b, l.Value...)
 		}
 	}
-	fmt.Fprintf(&b, "\xff%s", PeriodLabel(fig.Period))
-	return b.String()
+	b = append(b, '\xff')
+	b = appendPeriod(b, fig.Period)
+	return string(b)
 }
 
 func (v *validator) unitOf(fig *Figure) Unit {
@@ -354,12 +365,16 @@ func (v *validator) checkShareLabels(figs []*Figure) {
 
 // PeriodLabel renders a period as an ISO 8601 interval, with ".." for an
 // open start: 2023-01-01/2023-06-30, ../2023-07-19.
-func PeriodLabel(p Period) string {
-	start := ".."
+func PeriodLabel(p Period) string { return string(appendPeriod(make([]byte, 0, 21), p)) }
+
+func appendPeriod(b []byte, p Period) []byte {
 	if p.Start != nil {
-		start = p.Start.Format(dateLayout)
+		b = p.Start.AppendFormat(b, dateLayout)
+	} else {
+		b = append(b, ".."...)
 	}
-	return start + "/" + p.End.Format(dateLayout)
+	b = append(b, '/')
+	return p.End.AppendFormat(b, dateLayout)
 }
 
 func ids(figs []*Figure) string {
