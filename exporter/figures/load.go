@@ -319,9 +319,6 @@ func stampFile(f *File, name string) {
 	}
 	for _, fig := range f.Figures {
 		fig.Pos.File = name
-		for i := range fig.Labels {
-			fig.Labels[i].Pos.File = name
-		}
 		if fig.Derived != nil {
 			fig.Derived.Pos.File = name
 		}

@@ -305,7 +305,7 @@ func shiftLines(obj any, n int) any {
 			}
 		}
 		for i := range o.Labels {
-			o.Labels[i].Pos.Line += n
+			o.Labels[i].at.line += int32(n)
 		}
 		if o.Derived != nil {
 			o.Derived.Pos.Line += n

@@ -187,7 +187,7 @@ func (v *validator) checkFigure(fig *Figure) {
 func (v *validator) checkLabels(fig *Figure, fam *Family) {
 	for _, l := range fig.Labels {
 		if !contains(fam.Labels, l.Name) {
-			v.errorf(l.Pos, "figure %s: label %q is not a label of family %s (its labels: %s)", fig.ID, l.Name, fam.Name, strings.Join(fam.Labels, ", "))
+			v.errorf(fig.LabelPos(l), "figure %s: label %q is not a label of family %s (its labels: %s)", fig.ID, l.Name, fam.Name, strings.Join(fam.Labels, ", "))
 		}
 	}
 	for _, name := range fam.Labels {
