@@ -31,7 +31,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, diags.Error())
 		os.Exit(1)
 	}
-	snap := collector.Build(ds, diags, now)
+	snap := collector.Build(ds, diags, now, nil)
 	enc, err := snap.Exposition().Encoding(expfmt.NewFormat(expfmt.TypeTextPlain))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

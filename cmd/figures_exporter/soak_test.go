@@ -73,12 +73,12 @@ func soakExpect(t *testing.T, data []byte) (string, soakExpectation, map[string]
 	if ds == nil {
 		t.Fatalf("soak dataset does not load:\n%v", diags)
 	}
-	snap := collector.Build(ds, diags, time.Now())
+	snap := collector.Build(ds, diags, time.Now(), nil)
 	exp := soakExpectation{lines: map[string]bool{}}
 	names := map[string]bool{}
 	var buf bytes.Buffer
 	enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
-	for _, mf := range snap.Families {
+	for _, mf := range snap.Families() {
 		names[mf.GetName()] = true
 		if err := enc.Encode(mf); err != nil {
 			t.Fatal(err)

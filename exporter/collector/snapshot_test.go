@@ -19,7 +19,9 @@ var update = flag.Bool("update", false, "rewrite the golden exposition files fro
 // exposition format and compares them with a golden file, byte for byte, in
 // the manner of node_exporter's textfile collector tests. The curated
 // figures.yaml is one of the inputs: a curation change shows up here as a
-// reviewable diff of what users will scrape.
+// reviewable diff of what users will scrape. The families are encoded by
+// expfmt, and the cached encoding scrapes are served from must be the same
+// bytes.
 func TestGoldenExposition(t *testing.T) {
 	root := filepath.Join("..", "..")
 	for _, tc := range []struct {
@@ -37,13 +39,17 @@ func TestGoldenExposition(t *testing.T) {
 			if ds == nil {
 				t.Fatal(diags)
 			}
-			snap := Build(ds, diags, time.Unix(0, 0))
+			snap := Build(ds, diags, time.Unix(0, 0), nil)
 			var buf bytes.Buffer
 			enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
-			for _, mf := range snap.Families {
+			for _, mf := range snap.Families() {
 				if err := enc.Encode(mf); err != nil {
 					t.Fatal(err)
 				}
+			}
+			text := expfmt.NewFormat(expfmt.TypeTextPlain)
+			if _, cached := encoding(t, snap, text); !bytes.Equal(cached, buf.Bytes()) {
+				t.Errorf("the cached text encoding differs from expfmt's:\n%s", firstDifference(cached, buf.Bytes()))
 			}
 			golden := filepath.Join(root, tc.golden)
 			if *update {
@@ -69,9 +75,9 @@ func TestEveryFigureIsServed(t *testing.T) {
 	if ds == nil {
 		t.Fatal(diags)
 	}
-	snap := Build(ds, diags, time.Now())
+	snap := Build(ds, diags, time.Now(), nil)
 	count := map[string]map[string]int{} // family -> figure_id -> series
-	for _, mf := range snap.Families {
+	for _, mf := range snap.Families() {
 		for _, m := range mf.Metric {
 			for _, l := range m.Label {
 				if l.GetName() == LabelFigureID {

@@ -136,7 +136,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 		var ds *figures.Dataset
 		ds, diags = figures.Parse(raw, now)
 		if ds != nil {
-			snap := collector.Build(ds, diags, now)
+			snap := collector.Build(ds, diags, now, h.current.Load())
 			h.current.Store(snap)
 			releaseParseMemory()
 			h.lastSuccessTS.Set(float64(now.UnixNano()) / 1e9)

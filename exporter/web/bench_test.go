@@ -28,19 +28,32 @@ import (
 
 var benchSizes = []int{1000, 10000, 100000}
 
-var benchData = map[int][]byte{}
+var benchData = map[[2]int][]byte{}
 
-func benchDataset(b *testing.B, n int) []byte {
+// benchDataset is the YAML of the synthetic dataset of n figures; variants
+// 0 and 1 differ in the value of one figure.
+func benchDataset(b *testing.B, n, variant int) []byte {
 	b.Helper()
-	if d, ok := benchData[n]; ok {
+	if d, ok := benchData[[2]int{n, variant}]; ok {
 		return d
 	}
 	var buf bytes.Buffer
-	if err := synth.Generate(&buf, n, 0); err != nil {
+	if err := synth.Generate(&buf, n, variant); err != nil {
 		b.Fatal(err)
 	}
-	benchData[n] = buf.Bytes()
+	benchData[[2]int{n, variant}] = buf.Bytes()
 	return buf.Bytes()
+}
+
+var benchNow = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+
+func benchParse(b *testing.B, n, variant int) (*figures.Dataset, figures.Diagnostics) {
+	b.Helper()
+	ds, diags := figures.Parse([]figures.RawFile{{Name: "synthetic.yaml", Data: benchDataset(b, n, variant)}}, benchNow)
+	if ds == nil {
+		b.Fatal(diags)
+	}
+	return ds, diags
 }
 
 // benchServer is /metrics as the exporter command wires it (serve.go): the
@@ -49,7 +62,7 @@ func benchServer(b *testing.B, n int, cached bool) http.Handler {
 	b.Helper()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(versioncollector.NewCollector("figures_exporter"), collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	holder := reload.NewHolder(reload.Source{Embedded: &figures.RawFile{Name: "synthetic.yaml", Data: benchDataset(b, n)}}, slog.New(slog.DiscardHandler), reg)
+	holder := reload.NewHolder(reload.Source{Embedded: &figures.RawFile{Name: "synthetic.yaml", Data: benchDataset(b, n, 0)}}, slog.New(slog.DiscardHandler), reg)
 	if r, d := holder.Reload(reload.TriggerStartup); r != reload.ResultSuccess {
 		b.Fatal(r, d)
 	}
@@ -99,43 +112,67 @@ func BenchmarkScrape(b *testing.B) {
 	}
 }
 
-// BenchmarkBuild measures making a snapshot from a parsed dataset: the
-// metric families, their OpenMetrics encoding and its compression, all done
-// at reload. It reports the heap the snapshot keeps.
+// BenchmarkBuild measures making a snapshot from a parsed dataset at
+// startup (no previous snapshot): the series of every family, their
+// OpenMetrics encoding and its compression, on all cores. It reports the
+// heap the snapshot keeps beside the dataset (snapshot-MB) and the
+// dataset's own (dataset-MB).
 func BenchmarkBuild(b *testing.B) {
-	now := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			raw := []figures.RawFile{{Name: "synthetic.yaml", Data: benchDataset(b, n)}}
-			ds, diags := figures.Parse(raw, now)
-			if ds == nil {
-				b.Fatal(diags)
-			}
-			raw = nil
-			var snap *collector.Snapshot
+			ds, diags := benchParse(b, n, 0)
 			b.ReportAllocs()
 			for b.Loop() {
-				snap = collector.Build(ds, diags, now)
+				collector.Build(ds, diags, benchNow, nil)
 			}
 			b.StopTimer()
-			var before, after runtime.MemStats
-			snap = nil
-			runtime.GC()
-			runtime.ReadMemStats(&before)
-			snap = collector.Build(ds, diags, now)
-			runtime.GC()
-			runtime.ReadMemStats(&after)
-			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "snapshot-MB")
-			runtime.KeepAlive(snap)
-			// And the dataset itself, with the snapshot.
+			b.ReportMetric(heapKept(func() any { return collector.Build(ds, diags, benchNow, nil) }), "snapshot-MB")
 			ds = nil
-			runtime.GC()
-			runtime.ReadMemStats(&before)
-			ds, _ = figures.Parse([]figures.RawFile{{Name: "synthetic.yaml", Data: benchDataset(b, n)}}, now)
-			runtime.GC()
-			runtime.ReadMemStats(&after)
-			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "dataset-MB")
-			runtime.KeepAlive(ds)
+			b.ReportMetric(heapKept(func() any { d, _ := benchParse(b, n, 0); return d }), "dataset-MB")
 		})
 	}
+}
+
+// BenchmarkRebuild measures a reload's snapshot: the dataset differs from
+// the served one in one figure's value, so every run but a few is taken,
+// compressed, from the previous snapshot. Scrapes are served meanwhile, so
+// it runs on half the cores.
+func BenchmarkRebuild(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			old, oldDiags := benchParse(b, n, 0)
+			prev := collector.Build(old, oldDiags, benchNow, nil)
+			ds, diags := benchParse(b, n, 1)
+			b.ReportAllocs()
+			for b.Loop() {
+				collector.Build(ds, diags, benchNow, prev)
+			}
+			b.StopTimer()
+			var snap *collector.Snapshot
+			b.ReportMetric(heapKept(func() any { snap = collector.Build(ds, diags, benchNow, prev); return snap }), "snapshot-MB")
+			runtime.KeepAlive(prev) // measured beside the snapshot it replaces
+			enc, err := snap.Exposition().Encoding(collector.PrometheusFormat())
+			if err != nil {
+				b.Fatal(err)
+			}
+			total, reused := enc.Runs()
+			b.ReportMetric(float64(total-reused), "runs-encoded")
+		})
+	}
+}
+
+// heapKept returns how many MB of heap what build returns keeps alive.
+// Two collections before each reading empty the sync.Pools (buffers and
+// compressors) of the builds before, which would blur the difference.
+func heapKept(build func() any) float64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	v := build()
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(v)
+	return (float64(after.HeapAlloc) - float64(before.HeapAlloc)) / (1 << 20)
 }

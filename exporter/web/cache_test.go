@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -121,24 +122,14 @@ func TestCachedMetricsEqualPromhttp(t *testing.T) {
 		t.Fatal(err)
 	}
 	datasets := []struct {
-		name string
-		data []byte
+		name   string
+		holder func(t *testing.T) *reload.Holder
 	}{
-		{"curated", figuresexporter.DefaultFigures},
-		{"synthetic-300", synthetic.Bytes()},
-	}
-	accepts := []struct{ name, accept string }{
-		{"prometheus3", collector.PrometheusAccept},
-		{"none", ""},
-		{"any", "*/*"},
-		{"text-0.0.4", "text/plain;version=0.0.4"},
-		{"text-1.0.0-underscores", "text/plain;version=1.0.0;escaping=underscores"},
-		{"openmetrics-0.0.1", "application/openmetrics-text;version=0.0.1"},
-		{"openmetrics-1.0.0-values", "application/openmetrics-text;version=1.0.0;escaping=values"},
-		{"protobuf", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3"},
-		{"protobuf-text", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text"},
-		{"protobuf-compact", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=compact-text"},
-		{"browser", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+		{"curated", func(t *testing.T) *reload.Holder { return holderFor(t, "curated", figuresexporter.DefaultFigures) }},
+		{"synthetic-300", func(t *testing.T) *reload.Holder { return holderFor(t, "synthetic", synthetic.Bytes()) }},
+		// Served in every format, then reloaded with one value changed:
+		// the snapshot is rebuilt from the runs of the previous one.
+		{"synthetic-300-reloaded", func(t *testing.T) *reload.Holder { return reloadedHolder(t, 300, acceptHeaders) }},
 	}
 	encodings := []struct{ name, value string }{
 		{"none", ""},
@@ -152,8 +143,8 @@ func TestCachedMetricsEqualPromhttp(t *testing.T) {
 		{"unknown", "br"},
 	}
 	for _, ds := range datasets {
-		holder := holderFor(t, ds.name, ds.data)
-		for _, a := range accepts {
+		holder := ds.holder(t)
+		for _, a := range acceptHeaders {
 			for _, e := range encodings {
 				for _, method := range []string{http.MethodGet, http.MethodHead} {
 					t.Run(fmt.Sprintf("%s/%s/%s/%s", ds.name, a.name, e.name, method), func(t *testing.T) {
@@ -205,6 +196,50 @@ func TestCachedMetricsEqualPromhttp(t *testing.T) {
 			}
 		}
 	}
+}
+
+// acceptHeaders are Accept headers of every format a client can negotiate.
+var acceptHeaders = []struct{ name, accept string }{
+	{"prometheus3", collector.PrometheusAccept},
+	{"none", ""},
+	{"any", "*/*"},
+	{"text-0.0.4", "text/plain;version=0.0.4"},
+	{"text-1.0.0-underscores", "text/plain;version=1.0.0;escaping=underscores"},
+	{"openmetrics-0.0.1", "application/openmetrics-text;version=0.0.1"},
+	{"openmetrics-1.0.0-values", "application/openmetrics-text;version=1.0.0;escaping=values"},
+	{"protobuf", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3"},
+	{"protobuf-text", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text"},
+	{"protobuf-compact", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=compact-text"},
+	{"browser", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+}
+
+// reloadedHolder serves the synthetic dataset of n figures, asked for once
+// in each of accepts, then reloaded with one value changed: its snapshot
+// was built from the previous one's runs, in each of those formats.
+func reloadedHolder(t *testing.T, n int, accepts []struct{ name, accept string }) *reload.Holder {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "figures.yaml")
+	writeSynthetic(t, path, n, 0)
+	holder := reload.NewHolder(reload.Source{Paths: []string{path}}, slog.New(slog.DiscardHandler), nil)
+	if r, d := holder.Reload(reload.TriggerStartup); r != reload.ResultSuccess {
+		t.Fatal(r, d)
+	}
+	h := MetricsHandler(holder, prometheus.NewRegistry(), 0, slog.New(slog.DiscardHandler))
+	for _, a := range accepts {
+		serve(t, h, http.MethodGet, "/metrics", http.Header{"Accept": {a.accept}})
+	}
+	writeSynthetic(t, path, n, 1)
+	if r, d := holder.Reload(reload.TriggerHTTP); r != reload.ResultSuccess {
+		t.Fatal(r, d)
+	}
+	enc, err := holder.Snapshot().Exposition().Encoding(collector.PrometheusFormat())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total, reused := enc.Runs(); reused == 0 || reused == total {
+		t.Fatalf("the reload reused %d of %d runs; want all but the changed ones", reused, total)
+	}
+	return holder
 }
 
 var createdRE = regexp.MustCompile(`created_timestamp:\s*\{[^}]*\}`)
@@ -260,7 +295,7 @@ func TestCachedMetricsTextParses(t *testing.T) {
 		t.Fatalf("cached text exposition does not parse: %v", err)
 	}
 	snap := holder.Snapshot()
-	for _, mf := range snap.Families {
+	for _, mf := range snap.Families() {
 		if len(mf.Metric) == 0 {
 			continue
 		}
@@ -366,18 +401,8 @@ func TestCachedMetricsMaxRequests(t *testing.T) {
 // TestCachedMetricsFollowReloads: after a reload the cache serves the new
 // snapshot, encoded once, not the old one.
 func TestCachedMetricsFollowReloads(t *testing.T) {
-	dir := t.TempDir()
-	path := dir + "/figures.yaml"
-	write := func(variant int) {
-		var b bytes.Buffer
-		if err := synth.Generate(&b, 200, variant); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(0)
+	path := filepath.Join(t.TempDir(), "figures.yaml")
+	writeSynthetic(t, path, 200, 0)
 	holder := reload.NewHolder(reload.Source{Paths: []string{path}}, slog.New(slog.DiscardHandler), nil)
 	if r, d := holder.Reload(reload.TriggerStartup); r != reload.ResultSuccess {
 		t.Fatal(r, d)
@@ -395,7 +420,7 @@ func TestCachedMetricsFollowReloads(t *testing.T) {
 		return ""
 	}
 	for variant := range 3 {
-		write(variant)
+		writeSynthetic(t, path, 200, variant)
 		if variant > 0 {
 			if r, d := holder.Reload(reload.TriggerHTTP); r != reload.ResultSuccess {
 				t.Fatal(r, d)
@@ -405,5 +430,17 @@ func TestCachedMetricsFollowReloads(t *testing.T) {
 		if got := revisionLine(); got != want {
 			t.Fatalf("variant %d: %s, want %s", variant, got, want)
 		}
+	}
+}
+
+// writeSynthetic writes the synthetic dataset of n figures to path.
+func writeSynthetic(t *testing.T, path string, n, variant int) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := synth.Generate(&b, n, variant); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -26,7 +26,7 @@ type snapshotGatherer struct{ holder *reload.Holder }
 
 func (g snapshotGatherer) Gather() ([]*dto.MetricFamily, error) {
 	if s := g.holder.Snapshot(); s != nil {
-		return s.Families, nil
+		return s.Families(), nil
 	}
 	return nil, nil
 }

@@ -1,0 +1,127 @@
+package collector
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"hash"
+	"hash/maphash"
+	"math"
+
+	dto "github.com/prometheus/client_model/go"
+)
+
+// A family's series are encoded and compressed in runs, and each run is
+// known by a key: the SHA-256 of everything its bytes depend on. A reload
+// looks up the key of each run among the previous snapshot's runs and
+// reuses their compressed bytes, so it only encodes and compresses the runs
+// that changed. For that, a run's boundaries depend only on its own series
+// (content-defined, as in rsync or restic): a series ends a run when the
+// hash of its figure_id falls on a multiple of cutEvery. Adding or
+// removing a figure then changes the one run it falls in (or, when it is a
+// cut itself, splits or joins two), and every other run stays the same.
+
+var (
+	// cutEvery is the mean length of a run, in series. A run of 512 info
+	// series is about 180 kB uncompressed: large enough to compress as well
+	// as one stream (DEFLATE's window is 32 kB), small enough that a change
+	// re-encodes little.
+	cutEvery uint64 = 512
+	// maxRun bounds a run that no series happens to end (a chance of
+	// e^-8 at 8 times the mean); only such runs shift when series are added
+	// before them.
+	maxRun = 4096
+)
+
+// span is the series [start, end) of a family; header says whether its
+// encoding starts with the family's HELP and TYPE lines.
+type span struct {
+	start, end int
+	header     bool
+}
+
+// cutRuns cuts a family's series into runs.
+func cutRuns(ss []series) []span {
+	var runs []span
+	start := 0
+	for i := range ss {
+		if i+1-start >= maxRun || endsRun(ss[i].id) || i == len(ss)-1 {
+			runs = append(runs, span{start: start, end: i + 1, header: start == 0})
+			start = i + 1
+		}
+	}
+	return runs
+}
+
+// cutSeed seeds the hash that places cuts. The cuts of two snapshots only
+// need to agree within one process (a reload reuses the runs of the
+// snapshot before it), and maphash is the fastest hash at hand.
+var cutSeed = maphash.MakeSeed()
+
+// endsRun says whether the series of a figure ends its run.
+func endsRun(id string) bool {
+	return id != "" && maphash.String(cutSeed, id)%cutEvery == 0
+}
+
+// runKey is the SHA-256 of the content of a run. The format is not in it:
+// keys are looked up among the runs of one format only.
+type runKey [sha256.Size]byte
+
+// keyWriter hashes the content of runs. Each string is written with its
+// length before it, so that different contents never write the same bytes.
+type keyWriter struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func newKeyWriter() *keyWriter { return &keyWriter{h: sha256.New(), buf: make([]byte, 0, 16<<10)} }
+
+func appendString(buf []byte, s string) []byte {
+	return append(binary.AppendUvarint(buf, uint64(len(s))), s...)
+}
+
+// key is the key of the run r of f's series ss: what its encoding depends
+// on. Every series line starts with the family's name (and, in
+// OpenMetrics, a counter's lines depend on its type); the header also
+// holds the help.
+func (w *keyWriter) key(f *family, ss []series, r span) runKey {
+	buf := appendString(w.buf[:0], f.name)
+	buf = binary.AppendUvarint(buf, uint64(dto.MetricType_GAUGE)) // the type of every family (metricFamily)
+	if r.header {
+		buf = appendString(append(buf, 1), f.help)
+	} else {
+		buf = append(buf, 0)
+	}
+	for i := r.start; i < r.end; i++ {
+		s := &ss[i]
+		buf = binary.AppendUvarint(buf, uint64(len(s.labels)))
+		for _, l := range s.labels {
+			buf = appendString(appendString(buf, l.name), l.value)
+		}
+		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(s.value))
+		if len(buf) >= 8<<10 {
+			w.h.Write(buf)
+			buf = buf[:0]
+		}
+	}
+	return w.sum(buf)
+}
+
+// sum hashes what is left in buf and returns the key.
+func (w *keyWriter) sum(buf []byte) (k runKey) {
+	w.h.Write(buf)
+	w.h.Sum(k[:0])
+	w.h.Reset()
+	w.buf = buf[:0]
+	return k
+}
+
+// familyKey is the key of a whole family from the keys of its runs (which
+// cover its name, type, help and every series), for formats that encode a
+// family in one piece.
+func (w *keyWriter) familyKey(runs []runKey) runKey {
+	buf := appendString(w.buf[:0], "family")
+	for _, k := range runs {
+		buf = append(buf, k[:]...)
+	}
+	return w.sum(buf)
+}
