@@ -70,7 +70,7 @@ func FuzzLoad(f *testing.F) {
 		if ds == nil {
 			return
 		}
-		snap := collector.Build(ds, diags, fuzzNow)
+		snap := collector.Build(ds, diags, fuzzNow, nil)
 		mfs, err := prometheus.Gatherers{gatherer{snap}}.Gather()
 		if err != nil {
 			t.Fatalf("an accepted dataset does not gather: %v", err)
@@ -88,7 +88,7 @@ func FuzzLoad(f *testing.F) {
 // gatherer serves a snapshot's families as the /metrics handler does.
 type gatherer struct{ snap *collector.Snapshot }
 
-func (g gatherer) Gather() ([]*dto.MetricFamily, error) { return g.snap.Families, nil }
+func (g gatherer) Gather() ([]*dto.MetricFamily, error) { return g.snap.Families(), nil }
 
 func checkDiagnostic(t *testing.T, name string, d figures.Diagnostic) {
 	t.Helper()

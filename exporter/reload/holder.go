@@ -65,7 +65,8 @@ type Holder struct {
 	logger *slog.Logger
 	now    func() time.Time
 
-	mu      sync.Mutex // serialises reloads
+	mu      sync.Mutex      // serialises reloads
+	parser  *figures.Parser // remembers the items of the last good load
 	current atomic.Pointer[collector.Snapshot]
 	status  atomic.Pointer[Status]
 
@@ -81,6 +82,7 @@ func NewHolder(source Source, logger *slog.Logger, reg prometheus.Registerer) *H
 		source: source,
 		logger: logger,
 		now:    time.Now,
+		parser: figures.NewParser(),
 		lastSuccessful: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "figures_exporter_config_last_reload_successful",
 			Help: "Whether the last attempt to load the figures files succeeded (1) or failed (0).",
@@ -134,7 +136,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 			return ResultUnchanged, nil
 		}
 		var ds *figures.Dataset
-		ds, diags = figures.Parse(raw, now)
+		ds, diags = h.parser.Parse(raw, now)
 		if ds != nil {
 			snap := collector.Build(ds, diags, now, h.current.Load())
 			h.current.Store(snap)
@@ -144,7 +146,9 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 			for _, d := range diags {
 				h.logger.Warn("figures warning", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "problem", d.Message)
 			}
-			h.logger.Info("figures loaded", "trigger", trigger, "revision", snap.Revision(), "figures", len(ds.Figures), "families", len(ds.Families), "warnings", len(diags))
+			st := h.parser.Stats()
+			h.logger.Info("figures loaded", "trigger", trigger, "revision", snap.Revision(), "figures", len(ds.Figures), "families", len(ds.Families), "warnings", len(diags),
+				"items_reused", st.Reused, "items", st.Items, "files_parsed_whole", st.Whole)
 			return ResultSuccess, diags
 		}
 	}
@@ -161,11 +165,11 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 	return ResultFailure, diags
 }
 
-// releaseParseMemory returns the garbage of a parse to the operating system
-// at once. yaml.v3 builds a node tree of the whole file, several times the
-// size of the dataset it yields; left to the runtime, that peak stays the
-// process's resident memory for minutes after every reload. Reloads are rare,
-// so the forced collection costs little.
+// releaseParseMemory returns the garbage of a reload to the operating system
+// at once. A cold parse allocates several times the size of the dataset it
+// yields (yaml.v3 node trees, if only a batch at a time); left to the
+// runtime, that garbage stays the process's resident memory for minutes.
+// Reloads are rare, so the forced collection costs little.
 func releaseParseMemory() { debug.FreeOSMemory() }
 
 func (h *Holder) finish(trigger, result string, at time.Time, diags figures.Diagnostics) {
