@@ -15,13 +15,14 @@ import (
 // families Gatherers normalise. Runs after the first of a family must carry
 // no HELP or TYPE line, and nothing may be lost or doubled at a cut.
 func TestExpositionRuns(t *testing.T) {
-	ds, diags := synthetic(t, 200, 0)
 	for _, cut := range []struct {
 		every   uint64
 		longest int
-	}{{1, 1}, {3, 5}, {512, 4096}} {
+		figures int // fewer for one series a run, which compresses each
+	}{{1, 1, 60}, {3, 5, 200}, {512, 4096, 200}} {
+		ds, diags := synthetic(t, cut.figures, 0)
 		for _, format := range testFormats {
-			t.Run(fmt.Sprintf("cut %d-%d/%s", cut.every, cut.longest, format), func(t *testing.T) {
+			t.Run(fmt.Sprintf("cut %d-%d/%d figures/%s", cut.every, cut.longest, cut.figures, format), func(t *testing.T) {
 				withRuns(t, cut.every, cut.longest)
 				snap := Build(ds, diags, time.Unix(0, 0), nil)
 				enc, _ := encoding(t, snap, format)

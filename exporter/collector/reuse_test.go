@@ -18,8 +18,10 @@ import (
 // included) and those promhttp sends; and only the runs around the change
 // are encoded again.
 func TestRebuildReusesRuns(t *testing.T) {
-	withRuns(t, 8, 64) // several runs per family at 300 figures
-	base, _ := synthetic(t, 300, 0)
+	withRuns(t, 4, 32) // several runs per family at 120 figures
+	// One format of each kind (the escapings are TestExpositionRuns').
+	formats := []expfmt.Format{PrometheusFormat(), expfmt.FmtOpenMetrics_0_0_1, expfmt.FmtText + "; escaping=underscores", expfmt.FmtProtoDelim}
+	base, _ := synthetic(t, 120, 0)
 	citing := figuresCiting(base, base.Figures[42].Source)
 	for _, tc := range []struct {
 		name   string
@@ -32,18 +34,18 @@ func TestRebuildReusesRuns(t *testing.T) {
 		{"unchanged", func(ds *figures.Dataset) {}, 0, 0},
 		// Below, the dataset's revision changes too, as it does with any
 		// change of the files: figures_exporter_dataset_info and _hash.
-		{"one value", func(ds *figures.Dataset) { ds.Figures[100].Value *= 3 }, 1 + 2, 1 + 2},
+		{"one value", func(ds *figures.Dataset) { ds.Figures[60].Value *= 3 }, 1 + 2, 1 + 2},
 		{"family help", func(ds *figures.Dataset) { ds.Families[7].Help += " Revised." }, 1 + 2, 1 + 2},
 		// A figure's series are in its family, info, revised and (dated)
 		// published: the run each falls in, or two where it cuts one; and
 		// the figure count.
 		{"inserted figure", func(ds *figures.Dataset) {
-			fig := *ds.Figures[150]
+			fig := *ds.Figures[90]
 			fig.ID += "-copy"
 			ds.Figures = append(ds.Figures, &fig)
 		}, 4*2 + 3, 4 + 3},
 		{"removed figure", func(ds *figures.Dataset) {
-			ds.Figures = append(ds.Figures[:150:150], ds.Figures[151:]...)
+			ds.Figures = append(ds.Figures[:90:90], ds.Figures[91:]...)
 		}, 4*2 + 3, 4 + 3},
 		// A source's title is in the info series of each of its figures.
 		{"source title", func(ds *figures.Dataset) {
@@ -51,12 +53,12 @@ func TestRebuildReusesRuns(t *testing.T) {
 		}, citing + 2, 1 + 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			old, oldDiags := synthetic(t, 300, 0)
+			old, oldDiags := synthetic(t, 120, 0)
 			prev := Build(old, oldDiags, time.Unix(0, 0), nil)
-			for _, format := range testFormats {
+			for _, format := range formats {
 				encoding(t, prev, format) // asked for by scrapes
 			}
-			ds, diags := synthetic(t, 300, 0)
+			ds, diags := synthetic(t, 120, 0)
 			tc.change(ds)
 			if tc.name != "unchanged" {
 				ds.Revision = "0123456789abcdef" + ds.Revision[16:]
@@ -64,7 +66,7 @@ func TestRebuildReusesRuns(t *testing.T) {
 			sortFigures(ds)
 			cold := Build(ds, diags, time.Unix(0, 0), nil)
 			rebuilt := Build(ds, diags, time.Unix(0, 0), prev)
-			for _, format := range testFormats {
+			for _, format := range formats {
 				if rebuilt.exposition.byFormat[format] == nil {
 					t.Fatalf("%s: not encoded by Build, although the previous snapshot served it", format)
 				}
