@@ -1,7 +1,6 @@
 package figures
 
 import (
-	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -19,8 +18,8 @@ type Dataset struct {
 	families map[string]*Family
 }
 
-func newDataset(raw []RawFile, files []*File) *Dataset {
-	d := &Dataset{Sources: map[string]*Source{}, families: map[string]*Family{}, Revision: Revision(raw)}
+func newDataset(raw []RawFile, revision string, files []*File) *Dataset {
+	d := &Dataset{Sources: map[string]*Source{}, families: map[string]*Family{}, Revision: revision}
 	for _, rf := range raw {
 		d.Files = append(d.Files, rf.Name)
 	}
@@ -36,8 +35,13 @@ func newDataset(raw []RawFile, files []*File) *Dataset {
 	}
 	sort.Slice(d.Families, func(i, j int) bool { return d.Families[i].Name < d.Families[j].Name })
 	// Figure ids are unique in a valid dataset, so the order is total.
+	// Family names are interned (see intern), so equal ones compare by
+	// pointer at once.
 	slices.SortFunc(d.Figures, func(a, b *Figure) int {
-		return cmp.Or(strings.Compare(a.Family, b.Family), strings.Compare(a.ID, b.ID))
+		if a.Family != b.Family {
+			return strings.Compare(a.Family, b.Family)
+		}
+		return strings.Compare(a.ID, b.ID)
 	})
 	return d
 }

@@ -129,7 +129,11 @@ func readCapped(name string, maxSize int64) ([]byte, error) {
 	}
 	defer f.Close()
 	// The file may grow between Stat and Read: never read past the cap.
-	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	// The buffer is sized from Stat, so that a large file is read in place
+	// rather than through a series of doubling copies.
+	buf := bytes.NewBuffer(make([]byte, 0, min(info.Size(), maxSize)+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(f, maxSize+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, describeFSError(err)
 	}
@@ -160,10 +164,11 @@ func describeFSError(err error) error {
 // cores, so that the parse of a large file never holds its whole node tree;
 // a Parser also skips the items it has seen before.
 func Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics) {
-	return parse(files, now, &parseRun{next: map[itemKey]cachedItem{}})
+	return parse(files, "", now, &parseRun{next: map[itemKey]cachedItem{}})
 }
 
-func parse(files []RawFile, now time.Time, run *parseRun) (*Dataset, Diagnostics) {
+// parse parses files whose Revision is revision ("" when not computed yet).
+func parse(files []RawFile, revision string, now time.Time, run *parseRun) (*Dataset, Diagnostics) {
 	var diags Diagnostics
 	var decoded []*File
 	for _, rf := range files {
@@ -188,7 +193,10 @@ func parse(files []RawFile, now time.Time, run *parseRun) (*Dataset, Diagnostics
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	return newDataset(files, decoded), diags
+	if revision == "" {
+		revision = Revision(files)
+	}
+	return newDataset(files, revision, decoded), diags
 }
 
 // Load reads and parses paths; see ReadFiles and Parse.

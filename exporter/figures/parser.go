@@ -76,10 +76,18 @@ func (p *Parser) Stats() ParseStats {
 // Parse is like the package's Parse, and remembers the objects of a
 // successful parse for the next one.
 func (p *Parser) Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics) {
+	return p.ParseRevision(files, Revision(files), now)
+}
+
+// ParseRevision is Parse for a caller that has computed Revision(files)
+// already (to see whether anything changed): hashing a large dataset again
+// is a noticeable part of a reload.
+func (p *Parser) ParseRevision(files []RawFile, revision string, now time.Time) (*Dataset, Diagnostics) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	run := &parseRun{prev: p.cache, next: map[itemKey]cachedItem{}}
-	ds, diags := parse(files, now, run)
+	// Sized like the previous parse: a reload has about as many items.
+	run := &parseRun{prev: p.cache, next: make(map[itemKey]cachedItem, len(p.cache))}
+	ds, diags := parse(files, revision, now, run)
 	p.stats = run.stats
 	if ds != nil {
 		p.cache = run.next

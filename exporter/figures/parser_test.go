@@ -19,7 +19,7 @@ var parseNow = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 func parseBothWays(t testing.TB, files []RawFile) ParseStats {
 	t.Helper()
 	whole := &parseRun{whole: true, next: map[itemKey]cachedItem{}}
-	wantDS, wantDiags := parse(files, parseNow, whole)
+	wantDS, wantDiags := parse(files, "", parseNow, whole)
 	p := NewParser()
 	gotDS, gotDiags := p.Parse(files, parseNow)
 	if got, want := gotDiags.Error(), wantDiags.Error(); got != want {

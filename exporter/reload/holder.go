@@ -125,10 +125,12 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	now := h.now()
+	start := time.Now()
 
 	raw, diags := h.source.read()
 	if !diags.HasErrors() {
-		if cur := h.current.Load(); cur != nil && cur.Dataset.Revision == figures.Revision(raw) {
+		revision := figures.Revision(raw)
+		if cur := h.current.Load(); cur != nil && cur.Dataset.Revision == revision {
 			// Unchanged content: nothing to parse, nothing to swap; the files
 			// are the served (valid) dataset, so the last reload is good.
 			h.finish(trigger, ResultUnchanged, now, cur.Warnings)
@@ -136,7 +138,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 			return ResultUnchanged, nil
 		}
 		var ds *figures.Dataset
-		ds, diags = h.parser.Parse(raw, now)
+		ds, diags = h.parser.ParseRevision(raw, revision, now)
 		if ds != nil {
 			snap := collector.Build(ds, diags, now, h.current.Load())
 			h.current.Store(snap)
@@ -148,7 +150,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 			}
 			st := h.parser.Stats()
 			h.logger.Info("figures loaded", "trigger", trigger, "revision", snap.Revision(), "figures", len(ds.Figures), "families", len(ds.Families), "warnings", len(diags),
-				"items_reused", st.Reused, "items", st.Items, "files_parsed_whole", st.Whole)
+				"items_reused", st.Reused, "items", st.Items, "files_parsed_whole", st.Whole, "duration", time.Since(start).Round(time.Millisecond))
 			return ResultSuccess, diags
 		}
 	}
@@ -165,12 +167,23 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 	return ResultFailure, diags
 }
 
-// releaseParseMemory returns the garbage of a reload to the operating system
-// at once. A cold parse allocates several times the size of the dataset it
-// yields (yaml.v3 node trees, if only a batch at a time); left to the
-// runtime, that garbage stays the process's resident memory for minutes.
-// Reloads are rare, so the forced collection costs little.
-func releaseParseMemory() { debug.FreeOSMemory() }
+// releaseParseMemory returns the garbage of a reload to the operating system.
+// A cold parse allocates several times the size of the dataset it yields
+// (yaml.v3 node trees, if only a batch at a time); left to the runtime, that
+// garbage stays the process's resident memory for minutes. The forced
+// collection takes a while on a large heap, so it runs in the background,
+// once at a time: the reload it follows has already answered.
+func releaseParseMemory() {
+	if releasing.CompareAndSwap(false, true) {
+		go func() {
+			defer releasing.Store(false)
+			debug.FreeOSMemory()
+		}()
+	}
+}
+
+// releasing is set while a release runs.
+var releasing atomic.Bool
 
 func (h *Holder) finish(trigger, result string, at time.Time, diags figures.Diagnostics) {
 	if result == ResultFailure {
