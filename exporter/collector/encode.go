@@ -131,7 +131,7 @@ func encodeRuns(p *pool, f *family, i int, ss []series, targets []*target) {
 	if len(ss) == 0 {
 		return // never: empty families are not served (familiesOf)
 	}
-	runs := cutRuns(ss)
+	runs := cutRuns(ss, runLength[f.kind].every, runLength[f.kind].longest)
 	keys := make([]runKey, len(runs))
 	var split, whole []*target
 	for _, t := range targets {

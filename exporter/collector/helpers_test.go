@@ -55,12 +55,14 @@ func curated(t testing.TB) (*figures.Dataset, figures.Diagnostics) {
 	return ds, diags
 }
 
-// withRuns sets the run cutting parameters for one test.
+// withRuns sets the run lengths of every kind of family for one test.
 func withRuns(t *testing.T, every uint64, longest int) {
 	t.Helper()
-	oldEvery, oldMax := cutEvery, maxRun
-	cutEvery, maxRun = every, longest
-	t.Cleanup(func() { cutEvery, maxRun = oldEvery, oldMax })
+	old := runLength
+	for k := range runLength {
+		runLength[k].every, runLength[k].longest = every, longest
+	}
+	t.Cleanup(func() { runLength = old })
 }
 
 // reference is what promhttp sends for the snapshot's families in format:

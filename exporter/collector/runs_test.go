@@ -37,15 +37,14 @@ func TestCutRuns(t *testing.T) {
 		{1, 512, 4096}, {3, 1, 4096}, {1000, 16, 4096}, {1000, 16, 5}, {20000, 512, 4096},
 	} {
 		t.Run(fmt.Sprintf("%d series, cut every %d, at most %d", tc.n, tc.every, tc.longest), func(t *testing.T) {
-			withRuns(t, tc.every, tc.longest)
 			ss := idSeries(tc.n)
-			runs := cutRuns(ss)
+			runs := cutRuns(ss, tc.every, tc.longest)
 			next := 0
 			for k, r := range runs {
 				if r.start != next || r.end <= r.start || r.end-r.start > tc.longest || r.header != (k == 0) {
 					t.Fatalf("run %d is %+v after %d", k, r, next)
 				}
-				if r.end < tc.n && r.end-r.start < tc.longest && !endsRun(ss[r.end-1].id) {
+				if r.end < tc.n && r.end-r.start < tc.longest && !endsRun(ss[r.end-1].id, tc.every) {
 					t.Fatalf("run %d ends at %s, which is no cut", k, ss[r.end-1].id)
 				}
 				next = r.end
@@ -58,7 +57,7 @@ func TestCutRuns(t *testing.T) {
 			}
 			m := tc.n / 2
 			fewer := slices.Delete(slices.Clone(ss), m, m+1)
-			before, after := bounds(ss, runs), bounds(fewer, cutRuns(fewer))
+			before, after := bounds(ss, runs), bounds(fewer, cutRuns(fewer, tc.every, tc.longest))
 			changed := 0
 			for _, b := range before {
 				if !slices.Contains(after, b) {

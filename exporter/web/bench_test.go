@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"runtime/metrics"
 	"testing"
 	"time"
 
@@ -127,6 +128,7 @@ func BenchmarkBuild(b *testing.B) {
 			}
 			b.StopTimer()
 			b.ReportMetric(heapKept(func() any { return collector.Build(ds, diags, benchNow, nil) }), "snapshot-MB")
+			b.ReportMetric(heapPeak(func() any { return collector.Build(ds, diags, benchNow, nil) }), "peak-MB")
 			ds = nil
 			b.ReportMetric(heapKept(func() any { d, _ := benchParse(b, n, 0); return d }), "dataset-MB")
 		})
@@ -150,6 +152,7 @@ func BenchmarkRebuild(b *testing.B) {
 			b.StopTimer()
 			var snap *collector.Snapshot
 			b.ReportMetric(heapKept(func() any { snap = collector.Build(ds, diags, benchNow, prev); return snap }), "snapshot-MB")
+			b.ReportMetric(heapPeak(func() any { return collector.Build(ds, diags, benchNow, prev) }), "peak-MB")
 			runtime.KeepAlive(prev) // measured beside the snapshot it replaces
 			enc, err := snap.Exposition().Encoding(collector.PrometheusFormat())
 			if err != nil {
@@ -175,4 +178,33 @@ func heapKept(build func() any) float64 {
 	runtime.ReadMemStats(&after)
 	runtime.KeepAlive(v)
 	return (float64(after.HeapAlloc) - float64(before.HeapAlloc)) / (1 << 20)
+}
+
+// heapPeak returns how many MB the heap grows by at most while build runs
+// (what it keeps and the garbage it makes before a collection frees it),
+// sampled every millisecond from runtime/metrics, which does not stop the
+// world.
+func heapPeak(build func() any) float64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	heap := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
+	runtime.GC()
+	runtime.GC()
+	base, peak := heap(), uint64(0)
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for {
+			peak = max(peak, heap())
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	v := build()
+	close(stop)
+	<-stopped
+	runtime.KeepAlive(v)
+	return (float64(peak) - float64(base)) / (1 << 20)
 }
