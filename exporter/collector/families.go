@@ -70,11 +70,13 @@ func familiesOf(ds *figures.Dataset, warnings int) []*family {
 	return fams
 }
 
-// anyDated says whether a figure of ds has a dated source.
+// anyDated says whether a figure of ds has a dated source: whether the
+// published family has series. Sources are fewer than figures, so they are
+// looked at first; if one is dated, the first figure with a dated source
+// usually comes early.
 func anyDated(ds *figures.Dataset) bool {
 	for _, src := range ds.Sources {
 		if src.Published != nil {
-			// Most likely one of its figures; else look at them all.
 			for _, fig := range ds.Figures {
 				if ds.Source(fig).Published != nil {
 					return true
@@ -128,7 +130,7 @@ func (f *family) seriesOf(ds *figures.Dataset, figs []*figures.Figure) []series 
 			slab = append(slab, labelPair{LabelFigureID, fig.ID}, labelPair{LabelPeriod, figures.PeriodLabel(fig.Period)})
 			v = fig.Value
 		case kindInfo:
-			slab = appendInfoLabels(slab, fig, ds, &dates)
+			slab = appendInfoLabels(slab, fig, ds, dates)
 			v = 1
 		case kindPublished:
 			src := ds.Source(fig)
@@ -158,7 +160,7 @@ var infoLabelNames = [...]string{
 // appendInfoLabels appends the provenance labels of one figure. Empty values
 // (an undated or unsigned source) are left out, as Prometheus treats an
 // empty label as absent anyway.
-func appendInfoLabels(dst []labelPair, fig *figures.Figure, ds *figures.Dataset, dates *dateFormatter) []labelPair {
+func appendInfoLabels(dst []labelPair, fig *figures.Figure, ds *figures.Dataset, dates dateFormatter) []labelPair {
 	src := ds.Source(fig)
 	fam := ds.Family(fig.Family)
 	start, published := "", ""

@@ -63,7 +63,7 @@ func TestInfoLabels(t *testing.T) {
 	ds, _ := curated(t)
 	dates := dateFormatter{}
 	for _, fig := range ds.Figures {
-		labels := appendInfoLabels(nil, fig, ds, &dates)
+		labels := appendInfoLabels(nil, fig, ds, dates)
 		if !slices.IsSortedFunc(labels, func(a, b labelPair) int { return strings.Compare(a.name, b.name) }) {
 			t.Fatalf("%s: labels not sorted: %v", fig.ID, labels)
 		}
