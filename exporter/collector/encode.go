@@ -180,7 +180,9 @@ var keyWriters = sync.Pool{New: func() any { return newKeyWriter() }}
 // encodeRun encodes and compresses the series ss of f in each slot's
 // format.
 func encodeRun(f *family, ss []series, header bool, slots []slot) {
-	mf := f.metricFamily(ss)
+	slabs := dtoPool.Get().(*dtoSlabs)
+	defer slabs.release()
+	mf := f.metricFamilyIn(slabs, ss)
 	buf := runBuffers.Get().(*bytes.Buffer)
 	defer runBuffers.Put(buf)
 	for _, s := range slots {

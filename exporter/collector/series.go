@@ -1,6 +1,8 @@
 package collector
 
 import (
+	"sync"
+
 	dto "github.com/prometheus/client_model/go"
 	"google.golang.org/protobuf/proto"
 )
@@ -33,36 +35,77 @@ func sortLabels(ls []labelPair) {
 }
 
 // metricFamily makes the client_model family of the series ss of f, for
-// expfmt. The structs are allocated in a few slabs, and the label strings
-// are the series' own.
+// expfmt. The label strings are the series' own.
 func (f *family) metricFamily(ss []series) *dto.MetricFamily {
+	return f.metricFamilyIn(&dtoSlabs{}, ss)
+}
+
+// dtoSlabs hold the client_model structs of a family, allocated together
+// and, for the runs a pass encodes, reused from run to run: a cold build
+// of 100k figures would otherwise allocate some 150 MB of them.
+type dtoSlabs struct {
+	pairs      []dto.LabelPair
+	pairPtrs   []*dto.LabelPair
+	metrics    []dto.Metric
+	metricPtrs []*dto.Metric
+	gauges     []dto.Gauge
+}
+
+// pooledPairs bounds the slabs worth keeping in dtoPool: a run's, not a
+// whole large family's (the protobuf formats encode a family in one run).
+const pooledPairs = 1 << 16
+
+var dtoPool = sync.Pool{New: func() any { return new(dtoSlabs) }}
+
+// release clears the slabs (they point into series that are done with)
+// and pools them, unless they are too large to keep.
+func (d *dtoSlabs) release() {
+	if cap(d.pairs) > pooledPairs {
+		return
+	}
+	clear(d.pairs)
+	clear(d.pairPtrs)
+	clear(d.metrics)
+	clear(d.metricPtrs)
+	clear(d.gauges)
+	dtoPool.Put(d)
+}
+
+// sized returns s with length n, reusing its memory if it can (the
+// elements are zero: fresh, or cleared by release).
+func sized[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// metricFamilyIn is metricFamily with its structs in d.
+func (f *family) metricFamilyIn(d *dtoSlabs, ss []series) *dto.MetricFamily {
 	n := 0
 	for i := range ss {
 		n += len(ss[i].labels)
 	}
-	pairs := make([]dto.LabelPair, n)
-	pairPtrs := make([]*dto.LabelPair, n)
-	metrics := make([]dto.Metric, len(ss))
-	gauges := make([]dto.Gauge, len(ss))
-	mf := &dto.MetricFamily{
-		Name:   proto.String(f.name),
-		Help:   proto.String(f.help),
-		Type:   dto.MetricType_GAUGE.Enum(),
-		Metric: make([]*dto.Metric, len(ss)),
-	}
+	d.pairs, d.pairPtrs = sized(d.pairs, n), sized(d.pairPtrs, n)
+	d.metrics, d.metricPtrs, d.gauges = sized(d.metrics, len(ss)), sized(d.metricPtrs, len(ss)), sized(d.gauges, len(ss))
 	k := 0
 	for i := range ss {
 		s := &ss[i]
 		start := k
 		for j := range s.labels {
-			pairs[k].Name, pairs[k].Value = &s.labels[j].name, &s.labels[j].value
-			pairPtrs[k] = &pairs[k]
+			d.pairs[k].Name, d.pairs[k].Value = &s.labels[j].name, &s.labels[j].value
+			d.pairPtrs[k] = &d.pairs[k]
 			k++
 		}
-		gauges[i].Value = &s.value
-		metrics[i].Label = pairPtrs[start:k:k]
-		metrics[i].Gauge = &gauges[i]
-		mf.Metric[i] = &metrics[i]
+		d.gauges[i].Value = &s.value
+		d.metrics[i].Label = d.pairPtrs[start:k:k]
+		d.metrics[i].Gauge = &d.gauges[i]
+		d.metricPtrs[i] = &d.metrics[i]
 	}
-	return mf
+	return &dto.MetricFamily{
+		Name:   proto.String(f.name),
+		Help:   proto.String(f.help),
+		Type:   dto.MetricType_GAUGE.Enum(),
+		Metric: d.metricPtrs,
+	}
 }
