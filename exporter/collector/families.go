@@ -104,7 +104,7 @@ func (f *family) seriesOf(ds *figures.Dataset, figs []*figures.Figure) []series 
 	if f.kind == kindSingle {
 		return []series{f.single}
 	}
-	dates := dateFormatter{}
+	dates := newDateFormatter()
 	ss := make([]series, 0, len(figs))
 	var slab []labelPair // the labels of all the series, in one allocation
 	switch f.kind {
@@ -127,7 +127,7 @@ func (f *family) seriesOf(ds *figures.Dataset, figs []*figures.Figure) []series 
 			for _, l := range fig.Labels {
 				slab = append(slab, labelPair{l.Name, l.Value})
 			}
-			slab = append(slab, labelPair{LabelFigureID, fig.ID}, labelPair{LabelPeriod, figures.PeriodLabel(fig.Period)})
+			slab = append(slab, labelPair{LabelFigureID, fig.ID}, labelPair{LabelPeriod, dates.period(fig.Period)})
 			v = fig.Value
 		case kindInfo:
 			slab = appendInfoLabels(slab, fig, ds, dates)
@@ -182,16 +182,43 @@ func appendInfoLabels(dst []labelPair, fig *figures.Figure, ds *figures.Dataset,
 	return dst
 }
 
-// dateFormatter formats the dates of one family's series. Figures share a
-// few hundred dates, so each is formatted once (and its string shared)
-// instead of once per figure.
-type dateFormatter map[time.Time]string
+// dateFormatter formats the dates and periods of some series. Figures
+// share a few hundred of them, so each is formatted once (and its string
+// shared) instead of once per figure.
+type dateFormatter struct {
+	dates   map[time.Time]string
+	periods map[periodKey]string
+}
+
+// periodKey is a figures.Period by value.
+type periodKey struct {
+	start, end time.Time
+	open       bool // no start
+}
+
+func newDateFormatter() dateFormatter {
+	return dateFormatter{dates: map[time.Time]string{}, periods: map[periodKey]string{}}
+}
 
 func (d dateFormatter) date(t time.Time) string {
-	s, ok := d[t]
+	s, ok := d.dates[t]
 	if !ok {
 		s = t.Format(dateLayout)
-		d[t] = s
+		d.dates[t] = s
+	}
+	return s
+}
+
+// period is figures.PeriodLabel(p).
+func (d dateFormatter) period(p figures.Period) string {
+	k := periodKey{end: p.End, open: p.Start == nil}
+	if p.Start != nil {
+		k.start = *p.Start
+	}
+	s, ok := d.periods[k]
+	if !ok {
+		s = figures.PeriodLabel(p)
+		d.periods[k] = s
 	}
 	return s
 }

@@ -61,7 +61,7 @@ func TestSeriesOrder(t *testing.T) {
 // by name, as client_golang sorts a metric's labels.
 func TestInfoLabels(t *testing.T) {
 	ds, _ := curated(t)
-	dates := dateFormatter{}
+	dates := newDateFormatter()
 	for _, fig := range ds.Figures {
 		labels := appendInfoLabels(nil, fig, ds, dates)
 		if !slices.IsSortedFunc(labels, func(a, b labelPair) int { return strings.Compare(a.name, b.name) }) {
