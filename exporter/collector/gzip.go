@@ -36,7 +36,7 @@ type deflatePiece struct {
 }
 
 // writers are flate writers at gzipLevel; each holds about 1 MB of state,
-// so they are reused across the chunks of a reload and across reloads.
+// so they are reused across the runs of a reload and across reloads.
 var writers = sync.Pool{New: func() any {
 	w, _ := flate.NewWriter(nil, gzipLevel) // the level is a valid constant
 	return w
