@@ -155,14 +155,19 @@ func (run *parseRun) decodeItems(name string, data []byte) (*File, bool) {
 		objs[sec.key], keys[sec.key] = out, ks
 	}
 
-	// Decode the batches on all cores: a batch only reads data and writes
-	// its own slots.
+	// Decode the batches on all cores at startup, on half of them when a
+	// dataset is served meanwhile (scrapes keep the rest): a batch only
+	// reads data and writes its own slots.
+	workers := runtime.GOMAXPROCS(0)
+	if len(run.prev) > 0 {
+		workers = max(1, workers/2)
+	}
 	var (
 		bad  atomic.Bool
 		wg   sync.WaitGroup
 		jobs = make(chan *pending)
 	)
-	for range min(runtime.GOMAXPROCS(0), max(len(batches), 1)) {
+	for range min(workers, max(len(batches), 1)) {
 		wg.Go(func() {
 			for b := range jobs {
 				if !bad.Load() && !decodeBatch(name, data, b.kind, b.items, b.out) {

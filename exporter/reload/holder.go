@@ -142,13 +142,19 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 		if ds != nil {
 			snap := collector.Build(ds, diags, now, h.current.Load())
 			h.current.Store(snap)
-			releaseParseMemory()
+			st := h.parser.Stats()
+			if st.Whole > 0 || st.Items-st.Reused > st.Items/4 {
+				// Only after a parse of much of the data: the garbage of a
+				// reload that changed a few items is the GC's ordinary
+				// work, and a forced collection each time would compete
+				// with scrapes for the CPU.
+				releaseParseMemory()
+			}
 			h.lastSuccessTS.Set(float64(now.UnixNano()) / 1e9)
 			h.finish(trigger, ResultSuccess, now, diags)
 			for _, d := range diags {
 				h.logger.Warn("figures warning", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "problem", d.Message)
 			}
-			st := h.parser.Stats()
 			h.logger.Info("figures loaded", "trigger", trigger, "revision", snap.Revision(), "figures", len(ds.Figures), "families", len(ds.Families), "warnings", len(diags),
 				"items_reused", st.Reused, "items", st.Items, "files_parsed_whole", st.Whole, "duration", time.Since(start).Round(time.Millisecond))
 			return ResultSuccess, diags
