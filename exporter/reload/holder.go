@@ -137,8 +137,17 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 			h.logger.Debug("figures unchanged", "trigger", trigger, "revision", cur.Revision())
 			return ResultUnchanged, nil
 		}
+		startup := h.current.Load() == nil
+		if startup {
+			defer lowerGCPercent(startupGCPercent)()
+		}
 		var ds *figures.Dataset
 		ds, diags = h.parser.ParseRevision(raw, revision, now)
+		if ds != nil && startup {
+			// The parse's garbage goes before the build makes its own, so
+			// that the two do not add up to the process's peak.
+			debug.FreeOSMemory()
+		}
 		if ds != nil {
 			snap := collector.Build(ds, diags, now, h.current.Load())
 			h.current.Store(snap)
@@ -186,6 +195,25 @@ func releaseParseMemory() {
 			debug.FreeOSMemory()
 		}()
 	}
+}
+
+// startupGCPercent is the garbage collector's target while the first
+// dataset loads. Nothing is served yet, so collecting four times as often
+// as by default costs nothing a user waits for, and it lowers the peak of
+// the process: 439 MB -> 339 MB at 100k figures (VmHWM at startup, with the
+// forced collection between parse and build).
+const startupGCPercent = 25
+
+// lowerGCPercent sets the collector's target to p, unless it is lower
+// already or off (GOGC=off: the user's choice), and returns what restores
+// it.
+func lowerGCPercent(p int) (restore func()) {
+	old := debug.SetGCPercent(p)
+	if old < 0 || old <= p {
+		debug.SetGCPercent(old)
+		return func() {}
+	}
+	return func() { debug.SetGCPercent(old) }
 }
 
 // releasing is set while a release runs.

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -111,5 +112,41 @@ func TestEmbeddedSource(t *testing.T) {
 	}
 	if result, _ := h.Reload(TriggerSignal); result != ResultUnchanged {
 		t.Errorf("reloading the embedded dataset: %s, want unchanged", result)
+	}
+}
+
+// TestStartupGCPercent: the first load lowers the collector's target for its
+// duration and restores the user's afterwards, whether it succeeds or
+// fails; a lower target or GOGC=off is left alone.
+func TestStartupGCPercent(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	for _, tc := range []struct {
+		name    string
+		setting int
+		file    string
+	}{
+		{name: "default, good file", setting: 100, file: "good/minimal.yaml"},
+		{name: "default, broken file", setting: 100, file: "bad/syntax-tab-indent.yaml"},
+		{name: "GOGC=400", setting: 400, file: "good/minimal.yaml"},
+		{name: "lower than the startup target", setting: 10, file: "good/minimal.yaml"},
+		{name: "GOGC=off", setting: -1, file: "good/minimal.yaml"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			debug.SetGCPercent(tc.setting)
+			h, _, _ := newTestHolder(t, readTestdata(t, tc.file))
+			h.Reload(TriggerStartup)
+			if got := debug.SetGCPercent(tc.setting); got != tc.setting {
+				t.Errorf("GC percent after the first load: %d, want %d", got, tc.setting)
+			}
+		})
+	}
+	debug.SetGCPercent(100)
+	restore := lowerGCPercent(startupGCPercent)
+	if got := debug.SetGCPercent(startupGCPercent); got != startupGCPercent {
+		t.Errorf("GC percent during the first load: %d, want %d", got, startupGCPercent)
+	}
+	restore()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GC percent restored to %d, want 100", got)
 	}
 }
