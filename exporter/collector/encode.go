@@ -9,8 +9,6 @@ import (
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
-
-	"github.com/figures-exporter/figures_exporter/exporter/figures"
 )
 
 // One encoding pass makes the series of every family from the dataset,
@@ -61,8 +59,11 @@ func splitsFamilies(format expfmt.Format) bool {
 }
 
 // encode fills encs, reusing the runs of the encodings in prev (by
-// format), on workers goroutines besides the caller.
-func (e *Exposition) encode(encs []*Encoding, prev map[expfmt.Format]*Encoding, workers int) {
+// format), on workers goroutines besides the caller. Build's pass (keep)
+// records each family's layout; given what the previous snapshot kept
+// (old, in Build's pass only), it takes the families that did not change,
+// or changed in a few figures, from there (layout.go).
+func (e *Exposition) encode(encs []*Encoding, prev map[expfmt.Format]*Encoding, old *previous, keep bool, workers int) {
 	targets := make([]*target, len(encs))
 	for k, enc := range encs {
 		t := &target{enc: enc, split: splitsFamilies(enc.format), fams: make([][]piece, len(e.fams))}
@@ -73,7 +74,11 @@ func (e *Exposition) encode(encs []*Encoding, prev map[expfmt.Format]*Encoding, 
 	}
 	p := newPool(workers)
 	for i, f := range e.fams {
-		p.Go(func() { encodeFamily(p, e.ds, f, i, targets) })
+		p.Go(func() {
+			if !old.reuse(p, e, f, i, targets) {
+				encodeFamily(p, e, f, i, targets, keep)
+			}
+		})
 	}
 	p.Wait()
 	for _, t := range targets {
@@ -104,19 +109,26 @@ const partFigures = 8192
 
 // encodeFamily makes the series of family i in parts, one job each; the
 // job that finishes the last part orders them and submits the runs.
-func encodeFamily(p *pool, ds *figures.Dataset, f *family, i int, targets []*target) {
+func encodeFamily(p *pool, e *Exposition, f *family, i int, targets []*target, keep bool) {
+	if f.kind != kindSingle {
+		e.stats[i].whole.Store(true)
+	}
 	parts := make([][]series, max(1, (len(f.figs)+partFigures-1)/partFigures))
 	var left, unordered atomic.Int64
 	left.Store(int64(len(parts)))
 	for k := range parts {
 		p.Go(func() {
 			from, to := min(k*partFigures, len(f.figs)), min((k+1)*partFigures, len(f.figs))
-			parts[k] = f.seriesOf(ds, f.figs[from:to])
+			parts[k] = f.seriesOf(e.ds, f.figs[from:to])
+			for j := range parts[k] {
+				parts[k][j].fig += int32(from)
+			}
+			e.stats[i].made.Add(int64(to - from))
 			if !f.orderedFrom(from, to) {
 				unordered.Add(1)
 			}
 			if left.Add(-1) == 0 {
-				encodeRuns(p, f, i, f.order(parts, unordered.Load() == 0), targets)
+				encodeRuns(p, f, i, f.order(parts, unordered.Load() == 0), targets, keep)
 			}
 		})
 	}
@@ -124,14 +136,17 @@ func encodeFamily(p *pool, ds *figures.Dataset, f *family, i int, targets []*tar
 
 // encodeRuns cuts the sorted series of family i into runs, each a job on
 // p that keys the run, reuses what the previous snapshot has and encodes
-// the rest. In formats that encode a family in one piece, the family's key
+// the rest; with keep, it records the family's layout. In formats that encode a family in one piece, the family's key
 // follows from its runs' keys: the job that keys the last run submits that
 // piece.
-func encodeRuns(p *pool, f *family, i int, ss []series, targets []*target) {
+func encodeRuns(p *pool, f *family, i int, ss []series, targets []*target, keep bool) {
 	if len(ss) == 0 {
 		return // never: empty families are not served (familiesOf)
 	}
 	runs := cutRuns(ss, runLength[f.kind].every, runLength[f.kind].longest)
+	if keep && f.kind != kindSingle {
+		f.layout = layoutOf(ss, runs)
+	}
 	keys := make([]runKey, len(runs))
 	var split, whole []*target
 	for _, t := range targets {

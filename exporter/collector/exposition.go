@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -45,10 +46,20 @@ type Exposition struct {
 
 	mu       sync.Mutex
 	byFormat map[expfmt.Format]*Encoding
+
+	stats []familyStats // by family, what the passes did (tests)
+}
+
+// familyStats is what the encoding passes did for one family: tests check
+// with it that a rebuild's work follows the change.
+type familyStats struct {
+	made  atomic.Int64 // figures whose series were made
+	whole atomic.Bool  // made whole (encodeFamily), not taken from the previous snapshot
 }
 
 func newExposition(ds *figures.Dataset, warnings int) *Exposition {
 	e := &Exposition{ds: ds, fams: familiesOf(ds, warnings), byFormat: map[expfmt.Format]*Encoding{}}
+	e.stats = make([]familyStats, len(e.fams))
 	for _, f := range e.fams {
 		e.names = append(e.names, f.name)
 	}
@@ -79,7 +90,7 @@ func (e *Exposition) Encoding(format expfmt.Format) (*Encoding, error) {
 	}
 	e.mu.Unlock()
 	if !ok {
-		e.encode([]*Encoding{enc}, nil, workersFor(false))
+		e.encode([]*Encoding{enc}, nil, nil, false, workersFor(false))
 	}
 	<-enc.done
 	return enc, enc.err
@@ -104,7 +115,11 @@ func (e *Exposition) prepare(prev *Exposition) {
 		encs[k] = newEncoding(format)
 		e.byFormat[format] = encs[k]
 	}
-	e.encode(encs, reuse, workersFor(prev == nil))
+	var old *previous
+	if prev != nil {
+		old = newPrevious(e.ds, prev, reuse)
+	}
+	e.encode(encs, reuse, old, true, workersFor(prev == nil))
 }
 
 // encodings returns e's finished, successful encodings, sorted by format

@@ -27,6 +27,9 @@ type family struct {
 	kind       familyKind
 	figs       []*figures.Figure // the figures it has series for (kindSingle: none)
 	single     series            // kindSingle: its series
+	// layout is how Build's pass ordered the series and cut them into
+	// runs, for the next Build (layout.go); nil for kindSingle.
+	layout *layout
 }
 
 // familiesOf lists the non-empty families of a dataset sorted by name, as
@@ -99,7 +102,8 @@ func (f *family) series(ds *figures.Dataset) []series {
 }
 
 // seriesOf makes the series of some of the family's figures, in their
-// order; for a family about the dataset, its one series.
+// order (each with the index in figs of its figure); for a family about
+// the dataset, its one series.
 func (f *family) seriesOf(ds *figures.Dataset, figs []*figures.Figure) []series {
 	if f.kind == kindSingle {
 		return []series{f.single}
@@ -119,7 +123,7 @@ func (f *family) seriesOf(ds *figures.Dataset, figs []*figures.Figure) []series 
 	default:
 		slab = make([]labelPair, 0, len(figs))
 	}
-	for _, fig := range figs {
+	for j, fig := range figs {
 		start := len(slab)
 		var v float64
 		switch f.kind {
@@ -145,7 +149,7 @@ func (f *family) seriesOf(ds *figures.Dataset, figs []*figures.Figure) []series 
 		}
 		labels := slab[start:len(slab):len(slab)]
 		sortLabels(labels)
-		ss = append(ss, series{labels: labels, value: v, id: fig.ID})
+		ss = append(ss, series{labels: labels, value: v, id: fig.ID, fig: int32(j)})
 	}
 	return ss
 }

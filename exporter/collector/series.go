@@ -20,6 +20,7 @@ type series struct {
 	labels []labelPair // sorted by name
 	value  float64
 	id     string // the figure it belongs to ("" for a dataset series); cuts runs (runs.go)
+	fig    int32  // the index of that figure in the figures it was made from (layout.go)
 }
 
 // sortLabels sorts a series' few labels by name, as client_golang sorts
