@@ -50,6 +50,21 @@ func Revision(files []RawFile) string {
 // directory, whose *.yaml and *.yml files (not hidden ones, so that the
 // ..data links of a Kubernetes ConfigMap are skipped) are read in name order.
 func ReadFiles(paths []string, maxSize int64) ([]RawFile, Diagnostics) {
+	return new(Reader).Read(paths, maxSize)
+}
+
+// Reader reads figures files like ReadFiles, into buffers it keeps for its
+// next read of the same file: a reload of a 57 MB file then allocates no
+// 57 MB buffer, whose collection would slow the scrapes served meanwhile.
+// The data returned by Read is only valid until the next Read; nothing
+// decoded from it refers to it (yaml.v3 copies every scalar). A Reader is
+// not safe for concurrent use.
+type Reader struct {
+	bufs map[string][]byte
+}
+
+// Read reads the figures files named by paths; see ReadFiles.
+func (r *Reader) Read(paths []string, maxSize int64) ([]RawFile, Diagnostics) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
@@ -59,6 +74,7 @@ func ReadFiles(paths []string, maxSize int64) ([]RawFile, Diagnostics) {
 		diags = append(diags, Diagnostic{Pos: Position{File: name, Line: 1, Column: 1}, Severity: Error, Message: fmt.Sprintf(format, args...)})
 	}
 	seen := map[string]bool{}
+	bufs := map[string][]byte{} // this read's, so that files gone are forgotten
 	for _, p := range paths {
 		names, err := expand(p)
 		if err != nil {
@@ -71,14 +87,16 @@ func ReadFiles(paths []string, maxSize int64) ([]RawFile, Diagnostics) {
 				continue
 			}
 			seen[abs] = true
-			data, err := readCapped(name, maxSize)
+			data, err := readCapped(name, maxSize, r.bufs[name])
 			if err != nil {
 				fail(name, "%s", err)
 				continue
 			}
 			files = append(files, RawFile{Name: name, Data: data})
+			bufs[name] = data
 		}
 	}
+	r.bufs = bufs
 	return files, diags
 }
 
@@ -109,7 +127,9 @@ func expand(p string) ([]string, error) {
 	return names, nil
 }
 
-func readCapped(name string, maxSize int64) ([]byte, error) {
+// readCapped reads a file of at most maxSize bytes, into buf if it is large
+// enough.
+func readCapped(name string, maxSize int64, buf []byte) ([]byte, error) {
 	info, err := os.Stat(name)
 	if err != nil {
 		return nil, describeFSError(err)
@@ -131,9 +151,12 @@ func readCapped(name string, maxSize int64) ([]byte, error) {
 	// The file may grow between Stat and Read: never read past the cap.
 	// The buffer is sized from Stat, so that a large file is read in place
 	// rather than through a series of doubling copies.
-	buf := bytes.NewBuffer(make([]byte, 0, min(info.Size(), maxSize)+bytes.MinRead))
-	_, err = buf.ReadFrom(io.LimitReader(f, maxSize+1))
-	data := buf.Bytes()
+	if size := min(info.Size(), maxSize) + bytes.MinRead; int64(cap(buf)) < size {
+		buf = make([]byte, 0, size)
+	}
+	b := bytes.NewBuffer(buf[:0])
+	_, err = b.ReadFrom(io.LimitReader(f, maxSize+1))
+	data := b.Bytes()
 	if err != nil {
 		return nil, describeFSError(err)
 	}
@@ -164,7 +187,7 @@ func describeFSError(err error) error {
 // cores, so that the parse of a large file never holds its whole node tree;
 // a Parser also skips the items it has seen before.
 func Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics) {
-	return parse(files, "", now, &parseRun{next: map[itemKey]cachedItem{}})
+	return parse(files, "", now, newParseRun())
 }
 
 // parse parses files whose Revision is revision ("" when not computed yet).

@@ -28,6 +28,8 @@ import (
 type Parser struct {
 	mu    sync.Mutex
 	cache map[itemKey]cachedItem
+	gen   uint32         // generation of the parse in progress or last done
+	hints map[string]int // items per top-level key in the last parse
 	stats ParseStats
 }
 
@@ -56,15 +58,19 @@ func keyOf(kind string, data []byte) itemKey {
 	return itemKey{kind: kind, h1: maphash.Bytes(keySeeds[0], data), h2: maphash.Bytes(keySeeds[1], data)}
 }
 
-// cachedItem is an object decoded from an item of file at line.
+// cachedItem is an object decoded from an item of file at line, last seen
+// by the parse of generation gen.
 type cachedItem struct {
 	obj  any // *Family, *Source or *Figure
 	file string
 	line int
+	gen  uint32
 }
 
 // NewParser returns a Parser with nothing remembered.
-func NewParser() *Parser { return &Parser{} }
+func NewParser() *Parser {
+	return &Parser{cache: map[itemKey]cachedItem{}, hints: map[string]int{}}
+}
 
 // Stats returns how the last parse went.
 func (p *Parser) Stats() ParseStats {
@@ -85,12 +91,21 @@ func (p *Parser) Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics) {
 func (p *Parser) ParseRevision(files []RawFile, revision string, now time.Time) (*Dataset, Diagnostics) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	// Sized like the previous parse: a reload has about as many items.
-	run := &parseRun{prev: p.cache, next: make(map[itemKey]cachedItem, len(p.cache))}
+	// The cache is updated in place rather than made anew: at 100k figures
+	// a new map was a sixth of what a reload allocates, and allocation is
+	// what slows the scrapes served meanwhile.
+	p.gen++
+	run := &parseRun{cache: p.cache, gen: p.gen, hints: p.hints, warm: len(p.cache) > 0}
 	ds, diags := parse(files, revision, now, run)
 	p.stats = run.stats
 	if ds != nil {
-		p.cache = run.next
+		// Forget the items this dataset no longer has. After a failed
+		// parse they stay: the served dataset still has them.
+		for k, c := range p.cache {
+			if c.gen != p.gen {
+				delete(p.cache, k)
+			}
+		}
 	}
 	return ds, diags
 }
@@ -98,10 +113,17 @@ func (p *Parser) ParseRevision(files []RawFile, revision string, now time.Time) 
 // parseRun is the state of one parse: the items remembered from the previous
 // one, and those of this one.
 type parseRun struct {
-	whole bool // parse every file whole (tests compare both ways)
-	prev  map[itemKey]cachedItem
-	next  map[itemKey]cachedItem
+	whole bool                   // parse every file whole (tests compare both ways)
+	cache map[itemKey]cachedItem // the parser's, updated in place
+	gen   uint32
+	warm  bool           // a previous parse filled the cache: a dataset is served
+	hints map[string]int // items per top-level key in the last parse
 	stats ParseStats
+}
+
+// newParseRun is the state of a parse with nothing remembered.
+func newParseRun() *parseRun {
+	return &parseRun{cache: map[itemKey]cachedItem{}, gen: 1, hints: map[string]int{}}
 }
 
 // batchItems bounds how many items go through yaml.v3 in one document: big
@@ -109,12 +131,12 @@ type parseRun struct {
 // tree of a batch stays a few megabytes however large the file.
 const batchItems = 256
 
-// decodeItems decodes a file item by item, reusing what run.prev holds. It
+// decodeItems decodes a file item by item, reusing what run.cache holds. It
 // returns ok false when the file must be parsed whole: it is not of the
 // layout splitItems accepts, a batch does not parse cleanly into exactly its
 // items, or any item has a problem.
 func (run *parseRun) decodeItems(name string, data []byte) (*File, bool) {
-	sections, ok := splitItems(data)
+	sections, ok := splitItems(data, run.hints)
 	if !ok {
 		return nil, false
 	}
@@ -135,7 +157,7 @@ func (run *parseRun) decodeItems(name string, data []byte) (*File, bool) {
 		var cur *pending
 		for i, it := range sec.items {
 			ks[i] = keyOf(kind, data[it.start:it.end])
-			if c, hit := run.prev[ks[i]]; hit {
+			if c, hit := run.cache[ks[i]]; hit {
 				out[i] = c.at(name, it.line)
 				run.stats.Reused++
 				cur = nil
@@ -159,7 +181,7 @@ func (run *parseRun) decodeItems(name string, data []byte) (*File, bool) {
 	// dataset is served meanwhile (scrapes keep the rest): a batch only
 	// reads data and writes its own slots.
 	workers := runtime.GOMAXPROCS(0)
-	if len(run.prev) > 0 {
+	if run.warm {
 		workers = max(1, workers/2)
 	}
 	var (
@@ -187,8 +209,17 @@ func (run *parseRun) decodeItems(name string, data []byte) (*File, bool) {
 
 	f := &File{}
 	for _, sec := range sections {
+		run.hints[sec.key] = len(sec.items)
+		switch sec.key {
+		case "families":
+			f.Families = make([]*Family, 0, len(sec.items))
+		case "sources":
+			f.Sources = make([]*Source, 0, len(sec.items))
+		case "figures":
+			f.Figures = make([]*Figure, 0, len(sec.items))
+		}
 		for i, obj := range objs[sec.key] {
-			run.next[keys[sec.key][i]] = cachedItem{obj: obj, file: name, line: sec.items[i].line}
+			run.cache[keys[sec.key][i]] = cachedItem{obj: obj, file: name, line: sec.items[i].line, gen: run.gen}
 			switch o := obj.(type) {
 			case *Family:
 				f.Families = append(f.Families, o)

@@ -18,7 +18,8 @@ var parseNow = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 // returns the stats of the item-wise parse.
 func parseBothWays(t testing.TB, files []RawFile) ParseStats {
 	t.Helper()
-	whole := &parseRun{whole: true, next: map[itemKey]cachedItem{}}
+	whole := newParseRun()
+	whole.whole = true
 	wantDS, wantDiags := parse(files, "", parseNow, whole)
 	p := NewParser()
 	gotDS, gotDiags := p.Parse(files, parseNow)

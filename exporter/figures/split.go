@@ -40,8 +40,9 @@ type item struct {
 	line       int
 }
 
-// splitItems cuts data (without a BOM) into sections and items.
-func splitItems(data []byte) (sections []section, ok bool) {
+// splitItems cuts data (without a BOM) into sections and items; hints are
+// the number of items per key a previous parse found, to size the lists.
+func splitItems(data []byte, hints map[string]int) (sections []section, ok bool) {
 	var (
 		cur    *section
 		indent = -1 // column of the current list's "- "
@@ -85,7 +86,7 @@ func splitItems(data []byte) (sections []section, ok bool) {
 			}
 			closeItem(off)
 			seen[key] = true
-			sections = append(sections, section{key: key})
+			sections = append(sections, section{key: key, items: make([]item, 0, hints[key])})
 			cur, indent = &sections[len(sections)-1], -1
 		case cur == nil:
 			return nil, false // indented text before the first key

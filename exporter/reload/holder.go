@@ -41,11 +41,11 @@ type Source struct {
 	Embedded    *figures.RawFile
 }
 
-func (s Source) read() ([]figures.RawFile, figures.Diagnostics) {
+func (s Source) read(r *figures.Reader) ([]figures.RawFile, figures.Diagnostics) {
 	if len(s.Paths) == 0 && s.Embedded != nil {
 		return []figures.RawFile{*s.Embedded}, nil
 	}
-	return figures.ReadFiles(s.Paths, s.MaxFileSize)
+	return r.Read(s.Paths, s.MaxFileSize)
 }
 
 // Status is the outcome of the latest reload attempt, for the landing page.
@@ -67,6 +67,7 @@ type Holder struct {
 
 	mu      sync.Mutex      // serialises reloads
 	parser  *figures.Parser // remembers the items of the last good load
+	reader  figures.Reader  // reuses its buffers from one reload to the next
 	current atomic.Pointer[collector.Snapshot]
 	status  atomic.Pointer[Status]
 
@@ -127,7 +128,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 	now := h.now()
 	start := time.Now()
 
-	raw, diags := h.source.read()
+	raw, diags := h.source.read(&h.reader)
 	if !diags.HasErrors() {
 		revision := figures.Revision(raw)
 		if cur := h.current.Load(); cur != nil && cur.Dataset.Revision == revision {
