@@ -63,6 +63,13 @@ type Reader struct {
 	bufs map[string][]byte
 }
 
+// Release drops the buffers kept for the next read, for the collector to
+// take back; the next read allocates them again.
+func (r *Reader) Release() { r.bufs = nil }
+
+// Kept is how many buffers the reader keeps for its next read.
+func (r *Reader) Kept() int { return len(r.bufs) }
+
 // Read reads the figures files named by paths; see ReadFiles.
 func (r *Reader) Read(paths []string, maxSize int64) ([]RawFile, Diagnostics) {
 	if maxSize <= 0 {

@@ -65,9 +65,13 @@ type Holder struct {
 	logger *slog.Logger
 	now    func() time.Time
 
-	mu      sync.Mutex      // serialises reloads
-	parser  *figures.Parser // remembers the items of the last good load
-	reader  figures.Reader  // reuses its buffers from one reload to the next
+	mu     sync.Mutex      // serialises reloads
+	parser *figures.Parser // remembers the items of the last good load
+	reader figures.Reader  // reuses its buffers from one reload to the next
+	// idle drops the reader's buffers once no reload came for
+	// keepBuffersFor: they are worth keeping while reloads come one after
+	// another, not between the rare edits of a curated dataset.
+	idle    *time.Timer
 	current atomic.Pointer[collector.Snapshot]
 	status  atomic.Pointer[Status]
 
@@ -125,6 +129,7 @@ func (h *Holder) Status() Status {
 func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	defer h.releaseBuffersWhenIdle()
 	now := h.now()
 	start := time.Now()
 
@@ -215,6 +220,26 @@ func lowerGCPercent(p int) (restore func()) {
 		return func() {}
 	}
 	return func() { debug.SetGCPercent(old) }
+}
+
+// keepBuffersFor is how long the file buffers of a reload are kept for the
+// next one (a 100k-figure file is 57 MB).
+var keepBuffersFor = time.Minute
+
+// releaseBuffersWhenIdle (re)starts the countdown to dropping the reader's
+// buffers. Call it with h.mu held.
+func (h *Holder) releaseBuffersWhenIdle() {
+	if h.idle != nil {
+		h.idle.Stop()
+	}
+	h.idle = time.AfterFunc(keepBuffersFor, func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if h.reader.Kept() > 0 {
+			h.reader.Release()
+			releaseParseMemory()
+		}
+	})
 }
 
 // releasing is set while a release runs.

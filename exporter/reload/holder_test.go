@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -149,4 +150,35 @@ func TestStartupGCPercent(t *testing.T) {
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GC percent restored to %d, want 100", got)
 	}
+}
+
+// TestReaderBuffersReleasedWhenIdle: the file buffers kept for the next
+// reload are dropped once no reload came for keepBuffersFor, and a reload
+// after that still reads the file.
+func TestReaderBuffersReleasedWhenIdle(t *testing.T) {
+	defer func(d time.Duration) { keepBuffersFor = d }(keepBuffersFor)
+	keepBuffersFor = 50 * time.Millisecond
+	h, _, _ := newTestHolder(t, readTestdata(t, "good/minimal.yaml"))
+	if result, diags := h.Reload(TriggerStartup); result != ResultSuccess {
+		t.Fatalf("result %s: %v", result, diags)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for h.keepsBuffers() && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if h.keepsBuffers() {
+		t.Fatal("buffers still kept after the idle time")
+	}
+	if result, _ := h.Reload(TriggerSignal); result != ResultUnchanged {
+		t.Errorf("reload after the release: %s, want unchanged", result)
+	}
+	if !h.keepsBuffers() {
+		t.Error("a reload must keep its buffers for the next one")
+	}
+}
+
+func (h *Holder) keepsBuffers() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.reader.Kept() > 0
 }
