@@ -203,9 +203,11 @@ func parse(files []RawFile, revision string, now time.Time, run *parseRun) (*Dat
 	var decoded []*File
 	for _, rf := range files {
 		data := bytes.TrimPrefix(rf.Data, bom)
-		if f, ok := run.decodeItems(rf.Name, data); ok && !run.whole {
-			decoded = append(decoded, f)
-			continue
+		if !run.whole {
+			if f, ok := run.decodeItems(rf.Name, data); ok {
+				decoded = append(decoded, f)
+				continue
+			}
 		}
 		run.stats.Whole++
 		f, ds := parseFile(data)
@@ -350,18 +352,12 @@ func firstColumn(data []byte, line int) int {
 // stampFile records the file name on every object decoded from it.
 func stampFile(f *File, name string) {
 	for _, fam := range f.Families {
-		fam.Pos.File = name
+		stamp(fam, name)
 	}
 	for _, s := range f.Sources {
-		s.Pos.File = name
+		stamp(s, name)
 	}
 	for _, fig := range f.Figures {
-		fig.Pos.File = name
-		if fig.Derived != nil {
-			fig.Derived.Pos.File = name
-		}
-		if fig.ShareOf != nil {
-			fig.ShareOf.Pos.File = name
-		}
+		stamp(fig, name)
 	}
 }

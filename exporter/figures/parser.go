@@ -366,11 +366,17 @@ func shiftLines(obj any, n int) any {
 func stamp(obj any, file string) any {
 	switch o := obj.(type) {
 	case *Family:
-		stampFile(&File{Families: []*Family{o}}, file)
+		o.Pos.File = file
 	case *Source:
-		stampFile(&File{Sources: []*Source{o}}, file)
+		o.Pos.File = file
 	case *Figure:
-		stampFile(&File{Figures: []*Figure{o}}, file)
+		o.Pos.File = file
+		if o.Derived != nil {
+			o.Derived.Pos.File = file
+		}
+		if o.ShareOf != nil {
+			o.ShareOf.Pos.File = file
+		}
 	}
 	return obj
 }
