@@ -19,7 +19,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/figures-exporter/figures_exporter/dashboards"
@@ -65,31 +64,11 @@ type port struct {
 	Protocol  string `json:"protocol"`
 }
 
-var (
-	loaderOnce sync.Once
-	loaderPath string
-	loaderErr  error
-	loaderOut  []byte
-)
-
-// loader builds tools/compose once per test process and returns the binary.
+// loader returns the compose loader of tools/compose, built by `go tool`
+// into the Go build cache.
 func loader(t *testing.T) string {
 	t.Helper()
-	root := testtools.RepoRoot(t)
-	loaderOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "figures-compose-loader-")
-		if err != nil {
-			loaderErr = err
-			return
-		}
-		loaderPath = filepath.Join(dir, "compose")
-		cmd := exec.Command("go", "-C", filepath.Join(root, "tools", "compose"), "build", "-o", loaderPath, ".")
-		loaderOut, loaderErr = cmd.CombinedOutput()
-	})
-	if loaderErr != nil {
-		t.Fatalf("building tools/compose: %v\n%s", loaderErr, loaderOut)
-	}
-	return loaderPath
+	return testtools.Tool(t, "compose")
 }
 
 // load runs the compose loader on file and returns the normalised project,

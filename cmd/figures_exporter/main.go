@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/alecthomas/kingpin/v2"
@@ -28,7 +30,37 @@ const (
 )
 
 func main() {
+	stampVersion()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// stampVersion fills in the version the release build sets with -ldflags
+// (see the Dockerfile) from what the Go toolchain records in every binary:
+// the module version (a tag, or a pseudo-version of the commit) and the VCS
+// revision and time, so that `go run` and `go build` binaries say what they
+// are instead of version="" and revision=unknown.
+func stampVersion() {
+	info, ok := debug.ReadBuildInfo()
+	if !ok || version.Version != "" {
+		return
+	}
+	version.Version = strings.TrimPrefix(info.Main.Version, "v")
+	if version.Version == "" || version.Version == "(devel)" {
+		version.Version = "devel"
+	}
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			version.Revision = s.Value
+		case "vcs.time":
+			version.BuildDate = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				version.Revision += "-dirty"
+			}
+		}
+	}
+	version.GoVersion = info.GoVersion
 }
 
 // serveFlags are the flags of the default command, which serves metrics.

@@ -4,11 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // The helpers here turn yaml.v3 nodes into typed values and report every
@@ -44,19 +45,43 @@ func kindName(n *yaml.Node) string {
 	return "an unknown node"
 }
 
-// mapping checks that n is a mapping of unique, known keys and returns the
-// value node of each key. what names the object in messages ("figure").
-func mapping(c *collector, n *yaml.Node, what string, known ...string) (map[string]*yaml.Node, bool) {
+// field is one key of an object of type T in a figures file: its name,
+// whether it must be present, and how its value is decoded into the object.
+// Each type has one table of fields (see unmarshal.go); the decoder, the
+// required-field check, the "did you mean" suggestions and the JSON Schema
+// test all read it, so a field is named in one place.
+type field[T any] struct {
+	name     string
+	required bool
+	decode   func(c *problems, n *yaml.Node, obj *T, what string)
+}
+
+// fields is the table of one object type, in the order the README documents
+// the fields.
+type fields[T any] []field[T]
+
+// Names returns the names of the fields, and of the required ones.
+func (t fields[T]) Names() (all, required []string) {
+	for _, f := range t {
+		all = append(all, f.name)
+		if f.required {
+			required = append(required, f.name)
+		}
+	}
+	return all, required
+}
+
+// decode checks that n is a mapping of unique keys of the table, reports the
+// required fields it lacks, and decodes each field present into obj in the
+// table's order. what names the object in messages ("figure kp-2023").
+func (t fields[T]) decode(c *problems, n *yaml.Node, what string, obj *T) bool {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
 		c.errorf(n.Line, n.Column, "%s must be a mapping, got %s", what, kindName(n))
-		return nil, false
+		return false
 	}
-	allowed := make(map[string]bool, len(known))
-	for _, k := range known {
-		allowed[k] = true
-	}
-	fields := make(map[string]*yaml.Node, len(n.Content)/2)
+	known, required := t.Names()
+	values := make(map[string]*yaml.Node, len(n.Content)/2)
 	keyLine := make(map[string]int, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), n.Content[i+1]
@@ -69,7 +94,7 @@ func mapping(c *collector, n *yaml.Node, what string, known ...string) (map[stri
 			continue
 		}
 		keyLine[k.Value] = k.Line
-		if !allowed[k.Value] {
+		if !slices.Contains(known, k.Value) {
 			if near := nearest(k.Value, known); near != "" {
 				c.errorf(k.Line, k.Column, "%s: unknown field %q (did you mean %q?)", what, k.Value, near)
 			} else {
@@ -77,13 +102,23 @@ func mapping(c *collector, n *yaml.Node, what string, known ...string) (map[stri
 			}
 			continue
 		}
-		fields[k.Value] = v
+		values[k.Value] = v
 	}
-	return fields, true
+	for _, name := range required {
+		if _, ok := values[name]; !ok {
+			c.errorf(n.Line, n.Column, "%s: missing required field %q", what, name)
+		}
+	}
+	for _, f := range t {
+		if v, ok := values[f.name]; ok {
+			f.decode(c, v, obj, what)
+		}
+	}
+	return true
 }
 
 // sequence returns the items of a list node.
-func sequence(c *collector, n *yaml.Node, what string) []*yaml.Node {
+func sequence(c *problems, n *yaml.Node, what string) []*yaml.Node {
 	n = resolve(n)
 	if n.Kind != yaml.SequenceNode {
 		c.errorf(n.Line, n.Column, "%s must be a list, got %s", what, kindName(n))
@@ -92,7 +127,7 @@ func sequence(c *collector, n *yaml.Node, what string) []*yaml.Node {
 	return n.Content
 }
 
-func scalar(c *collector, n *yaml.Node, field string) (*yaml.Node, bool) {
+func scalar(c *problems, n *yaml.Node, field string) (*yaml.Node, bool) {
 	n = resolve(n)
 	if n.Kind != yaml.ScalarNode {
 		c.errorf(n.Line, n.Column, "%s must be a single value, got %s", field, kindName(n))
@@ -107,7 +142,7 @@ func scalar(c *collector, n *yaml.Node, field string) (*yaml.Node, bool) {
 
 // str decodes a text field. Numbers and booleans written bare are taken as
 // their text, as a curator would expect of a label value such as 2023.
-func str(c *collector, n *yaml.Node, field string) string {
+func str(c *problems, n *yaml.Node, field string) string {
 	s, ok := scalar(c, n, field)
 	if !ok {
 		return ""
@@ -125,7 +160,7 @@ func str(c *collector, n *yaml.Node, field string) string {
 
 // number decodes a finite float64. Quoted numbers are refused so that a typo
 // like "1.7 billion" cannot pass as text.
-func number(c *collector, n *yaml.Node, field string) (float64, bool) {
+func number(c *problems, n *yaml.Node, field string) (float64, bool) {
 	s, ok := scalar(c, n, field)
 	if !ok {
 		return 0, false
@@ -151,7 +186,7 @@ func number(c *collector, n *yaml.Node, field string) (float64, bool) {
 }
 
 // date decodes YYYY-MM-DD, written bare or quoted.
-func date(c *collector, n *yaml.Node, field string) (time.Time, bool) {
+func date(c *problems, n *yaml.Node, field string) (time.Time, bool) {
 	s, ok := scalar(c, n, field)
 	if !ok {
 		return time.Time{}, false
@@ -164,7 +199,7 @@ func date(c *collector, n *yaml.Node, field string) (time.Time, bool) {
 	return t, true
 }
 
-func stringList(c *collector, n *yaml.Node, field string) []string {
+func stringList(c *problems, n *yaml.Node, field string) []string {
 	var out []string
 	for _, item := range sequence(c, n, field) {
 		if s := str(c, item, field+" item"); s != "" {
@@ -179,13 +214,9 @@ func posOf(n *yaml.Node) Position {
 	return Position{Line: n.Line, Column: n.Column}
 }
 
-// require reports the fields of an object that must be present.
-func require(c *collector, n *yaml.Node, fields map[string]*yaml.Node, what string, names ...string) {
-	for _, name := range names {
-		if _, ok := fields[name]; !ok {
-			c.errorf(n.Line, n.Column, "%s: missing required field %q", what, name)
-		}
-	}
+func locOf(n *yaml.Node) loc {
+	n = resolve(n)
+	return loc{int32(n.Line), int32(n.Column)}
 }
 
 // nearest returns the known name closest to s when it is a likely typo (at

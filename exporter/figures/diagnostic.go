@@ -110,14 +110,14 @@ func (ds Diagnostics) withFile(file string) Diagnostics {
 // with the number of problems.
 const MaxDiagnostics = 200
 
-// collector gathers diagnostics while decoding one object, up to
+// problems gathers diagnostics while decoding one object, up to
 // MaxDiagnostics.
-type collector struct {
+type problems struct {
 	diags   Diagnostics
 	dropped *Position // where the first problem left out is
 }
 
-func (c *collector) errorf(line, col int, format string, args ...any) {
+func (c *problems) errorf(line, col int, format string, args ...any) {
 	if len(c.diags) >= MaxDiagnostics {
 		c.drop(Position{Line: line, Column: col})
 		return
@@ -125,14 +125,14 @@ func (c *collector) errorf(line, col int, format string, args ...any) {
 	c.diags = append(c.diags, Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error, Message: message(format, args...)})
 }
 
-func (c *collector) drop(p Position) {
+func (c *problems) drop(p Position) {
 	if c.dropped == nil {
 		c.dropped = &p
 	}
 }
 
 // add keeps d unless MaxDiagnostics are kept already.
-func (c *collector) add(d Diagnostic) {
+func (c *problems) add(d Diagnostic) {
 	if len(c.diags) >= MaxDiagnostics {
 		c.drop(d.Pos)
 		return
@@ -142,7 +142,7 @@ func (c *collector) add(d Diagnostic) {
 
 // list returns the kept diagnostics and, when some were left out, the note
 // that says so (placed where the first one left out was).
-func (c *collector) list() Diagnostics {
+func (c *problems) list() Diagnostics {
 	if c.dropped == nil {
 		return c.diags
 	}
@@ -201,7 +201,7 @@ func printable(s string) string {
 }
 
 // err returns the gathered diagnostics as an error, or nil when there are none.
-func (c *collector) err() error {
+func (c *problems) err() error {
 	if len(c.diags) == 0 {
 		return nil
 	}
@@ -209,7 +209,7 @@ func (c *collector) err() error {
 }
 
 // absorb keeps the diagnostics of a nested decode (or wraps a foreign error).
-func (c *collector) absorb(err error, line, col int) {
+func (c *problems) absorb(err error, line, col int) {
 	if err == nil {
 		return
 	}

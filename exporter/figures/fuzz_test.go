@@ -70,25 +70,9 @@ func FuzzLoad(f *testing.F) {
 		if ds == nil {
 			return
 		}
-		snap := collector.Build(ds, diags, fuzzNow, nil)
-		mfs, err := prometheus.Gatherers{gatherer{snap}}.Gather()
-		if err != nil {
-			t.Fatalf("an accepted dataset does not gather: %v", err)
-		}
-		var b strings.Builder
-		enc := expfmt.NewEncoder(&b, expfmt.NewFormat(expfmt.TypeTextPlain))
-		for _, mf := range mfs {
-			if err := enc.Encode(mf); err != nil {
-				t.Fatalf("an accepted dataset does not encode: %v", err)
-			}
-		}
+		checkGathers(t, ds, diags)
 	})
 }
-
-// gatherer serves a snapshot's families as the /metrics handler does.
-type gatherer struct{ snap *collector.Snapshot }
-
-func (g gatherer) Gather() ([]*dto.MetricFamily, error) { return g.snap.Families(), nil }
 
 func checkDiagnostic(t *testing.T, name string, d figures.Diagnostic) {
 	t.Helper()
@@ -104,5 +88,24 @@ func checkDiagnostic(t *testing.T, name string, d figures.Diagnostic) {
 		t.Errorf("message is not valid UTF-8: %q", d.Message)
 	case strings.IndexFunc(d.Message, unicode.IsControl) >= 0:
 		t.Errorf("message holds a control character (a diagnostic is one line): %q", d.Message)
+	}
+}
+
+// checkGathers turns an accepted dataset into its metric families as a
+// scrape does, and fails unless client_golang gathers them without complaint
+// and they encode in the text format.
+func checkGathers(t *testing.T, ds *figures.Dataset, diags figures.Diagnostics) {
+	t.Helper()
+	snap := collector.Build(ds, diags, fuzzNow, nil)
+	mfs, err := prometheus.Gatherers{prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) { return snap.Families(), nil })}.Gather()
+	if err != nil {
+		t.Fatalf("an accepted dataset does not gather: %v", err)
+	}
+	var b strings.Builder
+	enc := expfmt.NewEncoder(&b, expfmt.NewFormat(expfmt.TypeTextPlain))
+	for _, mf := range mfs {
+		if err := enc.Encode(mf); err != nil {
+			t.Fatalf("an accepted dataset does not encode: %v", err)
+		}
 	}
 }

@@ -10,14 +10,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
+	"runtime"
 	"sort"
-	"strconv"
 	"strings"
+	"sync"
 	"time"
-	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // DefaultMaxFileSize bounds how much of one file is read. The curated
@@ -50,60 +49,32 @@ func Revision(files []RawFile) string {
 // directory, whose *.yaml and *.yml files (not hidden ones, so that the
 // ..data links of a Kubernetes ConfigMap are skipped) are read in name order.
 func ReadFiles(paths []string, maxSize int64) ([]RawFile, Diagnostics) {
-	return new(Reader).Read(paths, maxSize)
-}
-
-// Reader reads figures files like ReadFiles, into buffers it keeps for its
-// next read of the same file: a reload of a 57 MB file then allocates no
-// 57 MB buffer, whose collection would slow the scrapes served meanwhile.
-// The data returned by Read is only valid until the next Read; nothing
-// decoded from it refers to it (yaml.v3 copies every scalar). A Reader is
-// not safe for concurrent use.
-type Reader struct {
-	bufs map[string][]byte
-}
-
-// Release drops the buffers kept for the next read, for the collector to
-// take back; the next read allocates them again.
-func (r *Reader) Release() { r.bufs = nil }
-
-// Kept is how many buffers the reader keeps for its next read.
-func (r *Reader) Kept() int { return len(r.bufs) }
-
-// Read reads the figures files named by paths; see ReadFiles.
-func (r *Reader) Read(paths []string, maxSize int64) ([]RawFile, Diagnostics) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
 	var files []RawFile
 	var diags Diagnostics
-	fail := func(name, format string, args ...any) {
-		diags = append(diags, Diagnostic{Pos: Position{File: name, Line: 1, Column: 1}, Severity: Error, Message: fmt.Sprintf(format, args...)})
+	fail := func(name string, err error) {
+		diags = append(diags, Diagnostic{Pos: Position{File: name, Line: 1, Column: 1}, Severity: Error, Message: err.Error()})
 	}
 	seen := map[string]bool{}
-	bufs := map[string][]byte{} // this read's, so that files gone are forgotten
 	for _, p := range paths {
 		names, err := expand(p)
 		if err != nil {
-			fail(p, "%s", err)
+			fail(p, err)
 			continue
 		}
 		for _, name := range names {
-			abs, _ := filepath.Abs(name)
-			if seen[abs] {
-				continue
+			if abs, _ := filepath.Abs(name); !seen[abs] {
+				seen[abs] = true
+				if data, err := readCapped(name, maxSize); err != nil {
+					fail(name, err)
+				} else {
+					files = append(files, RawFile{Name: name, Data: data})
+				}
 			}
-			seen[abs] = true
-			data, err := readCapped(name, maxSize, r.bufs[name])
-			if err != nil {
-				fail(name, "%s", err)
-				continue
-			}
-			files = append(files, RawFile{Name: name, Data: data})
-			bufs[name] = data
 		}
 	}
-	r.bufs = bufs
 	return files, diags
 }
 
@@ -134,9 +105,8 @@ func expand(p string) ([]string, error) {
 	return names, nil
 }
 
-// readCapped reads a file of at most maxSize bytes, into buf if it is large
-// enough.
-func readCapped(name string, maxSize int64, buf []byte) ([]byte, error) {
+// readCapped reads a file of at most maxSize bytes.
+func readCapped(name string, maxSize int64) ([]byte, error) {
 	info, err := os.Stat(name)
 	if err != nil {
 		return nil, describeFSError(err)
@@ -156,14 +126,7 @@ func readCapped(name string, maxSize int64, buf []byte) ([]byte, error) {
 	}
 	defer f.Close()
 	// The file may grow between Stat and Read: never read past the cap.
-	// The buffer is sized from Stat, so that a large file is read in place
-	// rather than through a series of doubling copies.
-	if size := min(info.Size(), maxSize) + bytes.MinRead; int64(cap(buf)) < size {
-		buf = make([]byte, 0, size)
-	}
-	b := bytes.NewBuffer(buf[:0])
-	_, err = b.ReadFrom(io.LimitReader(f, maxSize+1))
-	data := b.Bytes()
+	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
 	if err != nil {
 		return nil, describeFSError(err)
 	}
@@ -189,46 +152,9 @@ func describeFSError(err error) error {
 
 // Parse decodes and validates files as one dataset. It returns the dataset
 // and its warnings, or nil and every problem found when any is an error.
-//
-// Files of the usual layout are decoded item by item, in batches on all
-// cores, so that the parse of a large file never holds its whole node tree;
-// a Parser also skips the items it has seen before.
 func Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics) {
-	return parse(files, "", now, newParseRun())
-}
-
-// parse parses files whose Revision is revision ("" when not computed yet).
-func parse(files []RawFile, revision string, now time.Time, run *parseRun) (*Dataset, Diagnostics) {
-	var diags Diagnostics
-	var decoded []*File
-	for _, rf := range files {
-		data := bytes.TrimPrefix(rf.Data, bom)
-		if !run.whole {
-			if f, ok := run.decodeItems(rf.Name, data); ok {
-				decoded = append(decoded, f)
-				continue
-			}
-		}
-		run.stats.Whole++
-		f, ds := parseFile(data)
-		diags = append(diags, ds.withFile(rf.Name)...)
-		if f != nil {
-			decoded = append(decoded, f)
-			stampFile(f, rf.Name)
-		}
-	}
-	if len(files) == 0 {
-		diags = append(diags, Diagnostic{Pos: Position{File: "-", Line: 1, Column: 1}, Severity: Error, Message: "no figures files given"})
-	}
-	diags = append(diags, validate(decoded, now)...)
-	diags.Sort()
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	if revision == "" {
-		revision = Revision(files)
-	}
-	return newDataset(files, revision, decoded), diags
+	ds, diags, _ := NewParser().Parse(files, now)
+	return ds, diags
 }
 
 // Load reads and parses paths; see ReadFiles and Parse.
@@ -240,7 +166,81 @@ func Load(paths []string, maxSize int64, now time.Time) (*Dataset, Diagnostics) 
 	return Parse(files, now)
 }
 
-var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+// Parser parses datasets like Parse and keeps each file it decoded under the
+// hash of its name and bytes, so that a reload decodes only the files that
+// changed: a large dataset is split into files (one per report), and an edit
+// touches one of them. Checks across files run on every parse. A Parser is
+// safe for concurrent use; the files it keeps are never modified once
+// decoded, so datasets may share them.
+type Parser struct {
+	mu    sync.Mutex
+	files map[[sha256.Size]byte]decodedFile // those of the last parse
+}
+
+type decodedFile struct {
+	file  *File // nil when the file did not decode
+	diags Diagnostics
+}
+
+// NewParser returns a Parser that has seen no file yet.
+func NewParser() *Parser { return &Parser{} }
+
+// Parse decodes and validates files as one dataset, like the package's Parse,
+// and also returns how many of the files it took from the previous parse
+// instead of decoding them again.
+func (p *Parser) Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics, int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	keys := make([][sha256.Size]byte, len(files))
+	decoded := make([]decodedFile, len(files))
+	kept := make(map[[sha256.Size]byte]decodedFile, len(files))
+	reused := 0
+	var wg sync.WaitGroup
+	// Files decode on all cores; the first load of a large dataset is
+	// parsed in a fraction of the time one core would take.
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, rf := range files {
+		h := sha256.New()
+		fmt.Fprintf(h, "%d\x00%s", len(rf.Name), rf.Name)
+		h.Write(rf.Data)
+		h.Sum(keys[i][:0])
+		if df, ok := p.files[keys[i]]; ok {
+			decoded[i] = df
+			reused++
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			f, diags := parseFile(bytes.TrimPrefix(rf.Data, bom))
+			if f != nil {
+				f.setFile(rf.Name)
+			}
+			decoded[i] = decodedFile{f, diags.withFile(rf.Name)}
+		}()
+	}
+	wg.Wait()
+	var diags Diagnostics
+	var parsed []*File
+	for i, df := range decoded {
+		kept[keys[i]] = df
+		diags = append(diags, df.diags...)
+		if df.file != nil {
+			parsed = append(parsed, df.file)
+		}
+	}
+	p.files = kept
+	if len(files) == 0 {
+		diags = append(diags, Diagnostic{Pos: Position{File: "-", Line: 1, Column: 1}, Severity: Error, Message: "no figures files given"})
+	}
+	diags = append(diags, validate(parsed, now)...)
+	diags.Sort()
+	if diags.HasErrors() {
+		return nil, diags, reused
+	}
+	return newDataset(files, Revision(files), parsed), diags, reused
+}
 
 // bom is the UTF-8 byte order mark: harmless, and editors on Windows add it.
 var bom = []byte("\xef\xbb\xbf")
@@ -275,89 +275,4 @@ func parseFile(data []byte) (*File, Diagnostics) {
 		return &f, ds
 	}
 	return &f, nil
-}
-
-// syntaxError turns a yaml.v3 error into a diagnostic. yaml.v3 reports the
-// line of a syntax error but not its column; we point at the first character
-// of that line that is not blank, where the offending token usually starts.
-func syntaxError(data []byte, err error) Diagnostic {
-	msg := err.Error()
-	line, col := 1, 1
-	if m := lineRE.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-		col = firstColumn(data, line)
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
-		if off := offendingByte(data, msg); off >= 0 {
-			line, col = lineColumn(data, off)
-		}
-	}
-	return Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error, Message: message("invalid YAML: %s", msg)}
-}
-
-var anchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
-
-// offendingByte finds, for the yaml.v3 errors that carry no line (those of
-// its reader, and unknown anchors), the offset of the byte they are about,
-// or -1.
-func offendingByte(data []byte, msg string) int {
-	switch {
-	case strings.Contains(msg, "UTF-8"):
-		for i := 0; i < len(data); {
-			r, size := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && size == 1 {
-				return i
-			}
-			i += size
-		}
-	case strings.Contains(msg, "control characters are not allowed"):
-		for i, r := range string(data) {
-			if !allowedRune(r) {
-				return i
-			}
-		}
-	default:
-		if m := anchorRE.FindStringSubmatch(msg); m != nil {
-			return bytes.Index(data, []byte("*"+m[1]))
-		}
-	}
-	return -1
-}
-
-// allowedRune reports whether YAML allows r in a file: tab, line feed,
-// carriage return, NEL and printable characters (see yaml_parser_update_buffer
-// in yaml.v3's reader).
-func allowedRune(r rune) bool {
-	return r == '\t' || r == '\n' || r == '\r' || r == 0x85 || !(r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff)
-}
-
-// lineColumn turns a byte offset into a 1-based line and column (in
-// characters, as yaml.v3 counts them).
-func lineColumn(data []byte, off int) (int, int) {
-	line := 1 + bytes.Count(data[:off], []byte("\n"))
-	start := bytes.LastIndexByte(data[:off], '\n') + 1
-	return line, 1 + utf8.RuneCount(data[start:off])
-}
-
-func firstColumn(data []byte, line int) int {
-	lines := bytes.Split(data, []byte("\n"))
-	if line < 1 || line > len(lines) {
-		return 1
-	}
-	l := lines[line-1]
-	return len(l) - len(bytes.TrimLeft(l, " ")) + 1
-}
-
-// stampFile records the file name on every object decoded from it.
-func stampFile(f *File, name string) {
-	for _, fam := range f.Families {
-		stamp(fam, name)
-	}
-	for _, s := range f.Sources {
-		stamp(s, name)
-	}
-	for _, fig := range f.Figures {
-		stamp(fig, name)
-	}
 }

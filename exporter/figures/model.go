@@ -1,10 +1,13 @@
 package figures
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // File is one figures file as written by a curator: the metric families, the
-// sources and the figures. A dataset may be split over several files; the
-// loader merges them before cross-checking (see Load).
+// sources and the figures. A dataset may be split over several files (one per
+// report is the natural unit); Parse merges them before cross-checking.
 type File struct {
 	Families []*Family
 	Sources  []*Source
@@ -25,14 +28,9 @@ const (
 	UnitChangeRatio Unit = "change_ratio"
 )
 
-// currencyUnits are the ISO 4217 codes accepted as units of money; the metric
-// name ends with the lower-case code (_usd, _krw, ...).
-var currencyUnits = map[Unit]bool{
-	"usd": true, "krw": true, "eur": true, "jpy": true, "cny": true, "gbp": true,
-}
-
-// IsCurrency reports whether u is an amount of money.
-func (u Unit) IsCurrency() bool { return currencyUnits[u] }
+// IsCurrency reports whether u is an amount of money: a lower-case ISO 4217
+// code (see isCurrencyCode).
+func (u Unit) IsCurrency() bool { return isCurrencyCode(string(u)) }
 
 // Family is one metric family: every figure of a family becomes a series of
 // one gauge named Name, with the family's label names.
@@ -59,8 +57,20 @@ type Source struct {
 	Published *time.Time // nil when the article carries no date
 	URL       string
 	Notes     string
+	// Excluded lists what the curator read in the article and left out on
+	// purpose, each with the reason, so that a coverage check can tell a
+	// number that was skipped from one that was missed.
+	Excluded []Exclusion
 
 	Pos Position
+}
+
+// Exclusion is a passage of a source that states a number the curator chose
+// not to record.
+type Exclusion struct {
+	Text   string // words of the article that state the number
+	Reason string
+	Pos    Position
 }
 
 // Qualifier is how the source hedged a figure.
@@ -75,7 +85,8 @@ const (
 	QualifierLessThan Qualifier = "less_than"
 )
 
-var qualifiers = []Qualifier{QualifierNone, QualifierAbout, QualifierAtLeast, QualifierMoreThan, QualifierAtMost, QualifierLessThan}
+// Qualifiers are the valid qualifiers, in the order the README lists them.
+var Qualifiers = []Qualifier{QualifierNone, QualifierAbout, QualifierAtLeast, QualifierMoreThan, QualifierAtMost, QualifierLessThan}
 
 // Period is the time a figure covers, inclusive dates. Start is nil for a
 // cumulative figure known only "as of" End.
@@ -88,23 +99,18 @@ type Period struct {
 type Label struct {
 	Name  string
 	Value string
-	// at is where the value was written in the figure's file (see
-	// Figure.LabelPos): a line and column, not a Position, as a dataset of
-	// 100k figures holds some 350k labels.
-	at lineCol
+	at    loc
 }
 
 // Derivation marks a value the article implies but does not state.
 type Derivation struct {
 	From   []string // figure ids it was computed from
 	Method string
-	Pos    Position
 }
 
 // ShareOf ties a ratio figure to the part and whole figures it is the share of.
 type ShareOf struct {
 	Part, Whole string
-	Pos         Position
 }
 
 // Figure is one quantitative statement of a source.
@@ -129,11 +135,27 @@ type Figure struct {
 	Contradiction string
 
 	Pos Position
-	// fieldPos keeps where each field was written, for pointed messages: the
-	// line and column of field Fields["figure"][i] at index i (0 when
-	// absent). A fixed array, not a map: a dataset of 100k figures keeps
-	// 100k of them.
-	fieldPos [len(figureFields)]lineCol
+	// at keeps where the fields that messages point at were written, in
+	// the figure's file (Pos.File).
+	at figureLocs
+}
+
+// loc is a line and column within the file of the object that holds it.
+type loc struct{ line, col int32 }
+
+// figureLocs are the positions of a figure's fields; a zero loc means the
+// field is absent, and messages about it point at the figure.
+type figureLocs struct {
+	family, labels, value, period, source, quote, curated, revised loc
+	derived, partOf, shareOf, contradiction                        loc
+}
+
+// pos turns a loc of the figure into a Position in its file.
+func (f *Figure) pos(l loc) Position {
+	if l.line == 0 {
+		return f.Pos
+	}
+	return Position{File: f.Pos.File, Line: int(l.line), Column: int(l.col)}
 }
 
 // LastRevised is when the figure was last curated or revised.
@@ -144,40 +166,26 @@ func (f *Figure) LastRevised() time.Time {
 	return f.Curated
 }
 
-// lineCol is a position within the figure's file.
-type lineCol struct{ line, col int32 }
-
-// FieldPos returns where field was written, or the figure's own position.
-func (f *Figure) FieldPos(field string) Position {
-	for i, name := range figureFields {
-		if name == field && f.fieldPos[i].line != 0 {
-			return Position{File: f.Pos.File, Line: int(f.fieldPos[i].line), Column: int(f.fieldPos[i].col)}
-		}
-	}
-	return f.Pos
-}
-
-// LabelPos returns where the value of label l of f was written.
-func (f *Figure) LabelPos(l Label) Position {
-	return Position{File: f.Pos.File, Line: int(l.at.line), Column: int(l.at.col)}
-}
-
 // LabelValue returns the value of label name, or "".
 func (f *Figure) LabelValue(name string) string {
-	for _, l := range f.Labels {
-		if l.Name == name {
-			return l.Value
-		}
+	if i := slices.IndexFunc(f.Labels, func(l Label) bool { return l.Name == name }); i >= 0 {
+		return f.Labels[i].Value
 	}
 	return ""
 }
 
-// hasLabel reports whether the figure sets label name.
-func (f *Figure) hasLabel(name string) bool {
-	for _, l := range f.Labels {
-		if l.Name == name {
-			return true
+// setFile records the name of the file an object was decoded from.
+func (f *File) setFile(name string) {
+	for _, fam := range f.Families {
+		fam.Pos.File = name
+	}
+	for _, s := range f.Sources {
+		s.Pos.File = name
+		for i := range s.Excluded {
+			s.Excluded[i].Pos.File = name
 		}
 	}
-	return false
+	for _, fig := range f.Figures {
+		fig.Pos.File = name
+	}
 }

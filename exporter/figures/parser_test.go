@@ -2,9 +2,6 @@ package figures
 
 import (
 	"bytes"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,207 +10,93 @@ import (
 
 var parseNow = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 
-// parseBothWays parses files item by item and whole, and fails unless both
-// give the same dataset (positions included) and the same diagnostics. It
-// returns the stats of the item-wise parse.
-func parseBothWays(t testing.TB, files []RawFile) ParseStats {
-	t.Helper()
-	whole := newParseRun()
-	whole.whole = true
-	wantDS, wantDiags := parse(files, "", parseNow, whole)
-	p := NewParser()
-	gotDS, gotDiags := p.Parse(files, parseNow)
-	if got, want := gotDiags.Error(), wantDiags.Error(); got != want {
-		t.Fatalf("diagnostics differ\n--- item by item\n%s\n--- whole\n%s", got, want)
-	}
-	if !reflect.DeepEqual(gotDS, wantDS) {
-		t.Fatalf("datasets differ between the item-by-item and the whole parse")
-	}
-	return p.Stats()
-}
-
-// TestItemsParseLikeWhole parses every fixture of the repository both ways.
-// The good ones must take the item-by-item path; every one must give the
-// same dataset and the same messages either way.
-func TestItemsParseLikeWhole(t *testing.T) {
-	root := filepath.Join("..", "..")
-	paths := []string{filepath.Join(root, "figures.yaml")}
-	err := filepath.WalkDir(filepath.Join(root, "testdata"), func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml")) {
-			paths = append(paths, path)
-		}
-		return err
-	})
-	if err != nil || len(paths) < 100 {
-		t.Fatalf("want the fixtures of testdata, found %d: %v", len(paths), err)
-	}
-	itemWise := 0
-	for _, path := range paths {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		name, _ := filepath.Rel(root, path)
-		t.Run(name, func(t *testing.T) {
-			st := parseBothWays(t, []RawFile{{Name: name, Data: data}})
-			if st.Whole == 0 {
-				itemWise++
-			}
-			if strings.Contains(path, "good") && !strings.HasPrefix(filepath.Base(path), ".") || path == paths[0] {
-				if st.Whole != 0 || st.Items == 0 {
-					t.Errorf("a good file must be parsed item by item, got %+v", st)
-				}
-			}
-		})
-	}
-	t.Logf("%d of %d fixtures parsed item by item", itemWise, len(paths))
-}
-
-// validFile is a small dataset of the usual layout; the cases below bend it.
-const validFile = `# A comment before the first key.
-families:
+// splitFiles is a small dataset in three files, as a curator splits one by
+// report: the families, then one file per source with its figures.
+var splitFiles = []RawFile{
+	{Name: "families.yaml", Data: []byte(`families:
   - name: figures_attacks_daily_average
-    help: Attacks a day.
+    help: Attacks detected per day.
     unit: count
     labels: [origin_country]
-sources:
-  - id: src
-    seed: 000.txt
-    title: A report
-    notes: |
-      Several lines
-      - of notes, one looking like an item
+`)},
+	{Name: "report-a.yaml", Data: []byte(`sources:
+  - {id: a, seed: a.txt, title: Report A, published: 2023-07-20}
 figures:
-  - id: daily
+  - id: daily-kp
     family: figures_attacks_daily_average
     labels: {origin_country: KP}
-    value: 1000
-    qualifier: about
-    period: {start: 2023-01-01, end: 2023-06-30}
-    source: src
-    quote: "attacks"
-    curated: 2026-01-15
-  - id: daily-cn
-    family: figures_attacks_daily_average
-    labels:
-      origin_country: CN
     value: 2000
     qualifier: about
-    period:
-      start: 2023-01-01
-      end: 2023-06-30
-    source: src
-    quote: 'more
-      attacks'
+    period: {start: 2023-01-01, end: 2023-06-30}
+    source: a
+    quote: "2,000 attacks a day"
     curated: 2026-01-15
-`
-
-// TestItemsParseEdgeCases covers the shapes the line-based cut must either
-// handle or hand over to the whole parse, with the result of the whole
-// parse in every case.
-func TestItemsParseEdgeCases(t *testing.T) {
-	replace := func(old, new string) string {
-		if !strings.Contains(validFile, old) {
-			t.Fatalf("fixture lacks %q", old)
-		}
-		return strings.Replace(validFile, old, new, 1)
-	}
-	for _, tc := range []struct {
-		name     string
-		data     string
-		itemWise bool // the file must be parsed item by item
-	}{
-		{name: "usual layout", data: validFile, itemWise: true},
-		{name: "lists at column 0", data: strings.ReplaceAll(strings.ReplaceAll(validFile, "\n  - ", "\n- "), "\n    ", "\n  "), itemWise: true},
-		{name: "windows line endings", data: strings.ReplaceAll(validFile, "\n", "\r\n"), itemWise: true},
-		{name: "comment after a key", data: replace("figures:\n", "figures: # the figures\n"), itemWise: true},
-		{name: "comments and blank lines between items", data: replace("  - id: daily-cn", "\n# next one\n\n  - id: daily-cn"), itemWise: true},
-		{name: "item dash on a line of its own", data: replace("  - id: daily-cn\n", "  -\n    id: daily-cn\n"), itemWise: true},
-		{name: "a quoted string spanning an item line", data: replace("    quote: \"attacks\"\n", "    quote: \"attacks\n  - id: not-an-item\"\n")},
-		{name: "a flow mapping spanning an item line", data: replace("    labels: {origin_country: KP}\n", "    labels: {origin_country: KP,\n  - x: y}\n")},
-		{name: "an alias to another item", data: replace("    labels: [origin_country]\n", "    labels: &labels [origin_country]\n  - name: figures_other_total\n    help: x\n    unit: count\n    labels: *labels\n")},
-		{name: "an anchor used in its own item", data: replace("    quote: \"attacks\"\n", "    quote: &q \"attacks\"\n    notes: *q\n")},
-		{name: "a tab after the dash", data: replace("  - id: daily-cn", "  -\tid: daily-cn")},
-		{name: "a control character in a comment outside items", data: replace("# A comment", "# A \x01 comment")},
-		{name: "invalid UTF-8 in a comment outside items", data: replace("# A comment", "# A \xff comment")},
-		{name: "a control character inside an item", data: replace("title: A report", "title: A \x01 report")},
-		{name: "a document marker", data: "---\n" + validFile},
-		{name: "a second document", data: validFile + "---\nfigures: []\n"},
-		{name: "a directive", data: "%YAML 1.2\n---\n" + validFile},
-		{name: "a repeated key", data: validFile + "sources:\n  - id: other\n    seed: 000.txt\n    title: T\n"},
-		{name: "an unknown key", data: validFile + "extra:\n  - 1\n"},
-		{name: "an empty list", data: replace("sources:\n", "sources:\nignored:\n")},
-		{name: "a key without a list", data: validFile + "sources:\n"},
-		{name: "a flow list", data: strings.Replace(validFile, "families:\n", "families: []\nx:\n", 1)},
-		{name: "a line less indented than the items", data: replace("    source: src\n    quote: \"attacks\"", "    source: src\n quote: \"attacks\"")},
-		{name: "an item that is not a mapping", data: replace("  - id: daily-cn", "  - just text\n  - id: daily-cn")},
-		{name: "an item with a problem", data: replace("value: 2000", "value: lots")},
-		{name: "a validation error", data: replace("source: src\n    quote: 'more", "source: nowhere\n    quote: 'more")},
-		{name: "text before the first key", data: "  indented\n" + validFile},
-		{name: "nothing but comments", data: "# nothing\n"},
-		{name: "a nested list at the items' column", data: replace("  - id: daily-cn", "  - - nested\n  - id: daily-cn")},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			st := parseBothWays(t, []RawFile{{Name: "edge.yaml", Data: []byte(tc.data)}})
-			if tc.itemWise && st.Whole != 0 {
-				t.Errorf("want an item-by-item parse, got %+v", st)
-			}
-		})
-	}
+`)},
+	{Name: "report-b.yaml", Data: []byte(`sources:
+  - {id: b, seed: b.txt, title: Report B, published: 2023-07-21}
+figures:
+  - id: daily-cn
+    family: figures_attacks_daily_average
+    labels: {origin_country: CN}
+    value: 500
+    qualifier: none
+    period: {start: 2023-01-01, end: 2023-06-30}
+    source: b
+    quote: "500 attacks a day"
+    curated: 2026-01-15
+`)},
 }
 
-// TestParserReuse parses a dataset, then edited versions of it with the same
-// Parser: unchanged items are reused (the very objects when they did not
-// move), and the result is always what a fresh parse gives.
-func TestParserReuse(t *testing.T) {
-	base := []byte(validFile)
-	insert := "  - id: daily-ru\n    family: figures_attacks_daily_average\n    labels: {origin_country: RU}\n    value: 10\n    qualifier: about\n    period: {end: 2023-06-30}\n    source: src\n    quote: \"attacks\"\n    curated: 2026-01-15\n"
+// TestParserReusesUnchangedFiles parses a split dataset, then edited versions
+// of it with the same Parser: files whose name and bytes did not change are
+// taken as they were (the very objects), the others decoded again, and the
+// result is always what a fresh parse gives.
+func TestParserReusesUnchangedFiles(t *testing.T) {
+	edit := func(name, old, new string) []RawFile {
+		out := make([]RawFile, len(splitFiles))
+		for i, f := range splitFiles {
+			out[i] = RawFile{Name: f.Name, Data: bytes.Clone(f.Data)}
+			if f.Name == name {
+				out[i].Data = []byte(strings.Replace(string(f.Data), old, new, 1))
+			}
+		}
+		return out
+	}
 	for _, tc := range []struct {
 		name       string
-		file       string
-		edit       func([]byte) []byte
+		files      []RawFile
 		wantReused int
 		wantSame   []string // figures that must be the very same objects
 	}{
-		{name: "unchanged", edit: func(b []byte) []byte { return b }, wantReused: 4, wantSame: []string{"daily", "daily-cn"}},
-		{name: "one value changed", edit: func(b []byte) []byte { return bytes.Replace(b, []byte("value: 2000"), []byte("value: 2500"), 1) }, wantReused: 3, wantSame: []string{"daily"}},
-		{name: "a figure inserted before the others", edit: func(b []byte) []byte { return bytes.Replace(b, []byte("figures:\n"), []byte("figures:\n"+insert), 1) }, wantReused: 4},
-		{name: "a figure removed", edit: func(b []byte) []byte {
-			i := bytes.Index(b, []byte("  - id: daily-cn"))
-			return b[:i]
-		}, wantReused: 3, wantSame: []string{"daily"}},
-		{name: "lines added above", edit: func(b []byte) []byte { return append([]byte("# more\n# comments\n"), b...) }, wantReused: 4},
-		{name: "renamed file", file: "renamed.yaml", edit: func(b []byte) []byte { return b }, wantReused: 4},
+		{name: "unchanged", files: edit("", "", ""), wantReused: 3, wantSame: []string{"daily-kp", "daily-cn"}},
+		{name: "one value changed", files: edit("report-b.yaml", "value: 500", "value: 600"), wantReused: 2, wantSame: []string{"daily-kp"}},
+		{name: "a comment added", files: edit("report-a.yaml", "sources:", "# checked again\nsources:"), wantReused: 2, wantSame: []string{"daily-cn"}},
+		{name: "a file renamed", files: append(edit("", "", "")[:2], RawFile{Name: "report-c.yaml", Data: splitFiles[2].Data}), wantReused: 2, wantSame: []string{"daily-kp"}},
+		{name: "a file removed", files: edit("", "", "")[:2], wantReused: 2, wantSame: []string{"daily-kp"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := NewParser()
-			first, diags := p.Parse([]RawFile{{Name: "f.yaml", Data: base}}, parseNow)
-			if first == nil {
-				t.Fatal(diags)
+			first, diags, reused := p.Parse(splitFiles, parseNow)
+			if first == nil || reused != 0 {
+				t.Fatalf("first parse: reused %d, %v", reused, diags)
 			}
-			name := tc.file
-			if name == "" {
-				name = "f.yaml"
-			}
-			edited := []RawFile{{Name: name, Data: tc.edit(bytes.Clone(base))}}
-			got, diags := p.Parse(edited, parseNow)
+			got, diags, reused := p.Parse(tc.files, parseNow)
 			if got == nil {
 				t.Fatal(diags)
 			}
-			if st := p.Stats(); st.Reused != tc.wantReused || st.Whole != 0 {
-				t.Errorf("stats %+v, want %d reused and no whole parse", st, tc.wantReused)
+			if reused != tc.wantReused {
+				t.Errorf("%d files reused, want %d", reused, tc.wantReused)
 			}
-			want, _ := Parse(edited, parseNow)
+			want, _ := Parse(tc.files, parseNow)
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("the reusing parse differs from a fresh one")
 			}
 			for _, id := range tc.wantSame {
 				if figure(got, id) != figure(first, id) {
-					t.Errorf("figure %s was not reused as it was", id)
+					t.Errorf("figure %s was decoded again", id)
 				}
 			}
-			// Objects of the first dataset are never modified.
-			again, _ := Parse([]RawFile{{Name: "f.yaml", Data: base}}, parseNow)
+			again, _ := Parse(splitFiles, parseNow)
 			if !reflect.DeepEqual(first, again) {
 				t.Errorf("the first dataset changed")
 			}
@@ -221,23 +104,28 @@ func TestParserReuse(t *testing.T) {
 	}
 }
 
-// TestParserKeepsItemsAfterFailure: a failed parse does not make the next
-// one start from nothing.
-func TestParserKeepsItemsAfterFailure(t *testing.T) {
+// TestParserAfterFailure: a failed parse reports every problem, and the
+// good files of it are not decoded again by the next parse.
+func TestParserAfterFailure(t *testing.T) {
 	p := NewParser()
-	good := []RawFile{{Name: "f.yaml", Data: []byte(validFile)}}
-	if ds, diags := p.Parse(good, parseNow); ds == nil {
+	if ds, diags, _ := p.Parse(splitFiles, parseNow); ds == nil {
 		t.Fatal(diags)
 	}
-	bad := []RawFile{{Name: "f.yaml", Data: []byte(strings.Replace(validFile, "value: 2000", "value: lots", 1))}}
-	if ds, _ := p.Parse(bad, parseNow); ds != nil {
-		t.Fatal("a broken file was accepted")
+	bad := []RawFile{splitFiles[0], splitFiles[1], {Name: "report-b.yaml", Data: bytes.Replace(splitFiles[2].Data, []byte("value: 500"), []byte("value: lots"), 1)}}
+	ds, diags, reused := p.Parse(bad, parseNow)
+	if ds != nil || reused != 2 {
+		t.Fatalf("a broken file was accepted (reused %d)", reused)
 	}
-	if ds, diags := p.Parse(good, parseNow); ds == nil {
-		t.Fatal(diags)
+	if got := diags.Error(); !strings.HasPrefix(got, "report-b.yaml:7:12: error: figure daily-cn: value must be a number") {
+		t.Errorf("diagnostics: %s", got)
 	}
-	if st := p.Stats(); st.Reused != st.Items || st.Items != 4 {
-		t.Errorf("stats %+v, want all 4 items reused", st)
+	// The broken file is remembered with its problems, and the good
+	// files of the failed parse are kept.
+	if _, diags, reused := p.Parse(bad, parseNow); reused != 3 || !diags.HasErrors() {
+		t.Errorf("again: reused %d, errors %v", reused, diags.HasErrors())
+	}
+	if ds, diags, reused := p.Parse(splitFiles, parseNow); ds == nil || reused != 2 {
+		t.Errorf("back to the good files: reused %d, %v", reused, diags)
 	}
 }
 
@@ -250,22 +138,23 @@ func figure(ds *Dataset, id string) *Figure {
 	return nil
 }
 
-// FuzzItemsParseLikeWhole checks on arbitrary files that the item-by-item
-// parse and the whole parse agree: a long run is
-//
-//	go test ./exporter/figures -run '^$' -fuzz FuzzItemsParseLikeWhole -fuzztime 10m
-func FuzzItemsParseLikeWhole(f *testing.F) {
-	f.Add([]byte(validFile))
-	seeds, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*", "*.yaml"))
-	for _, path := range seeds {
-		if data, err := os.ReadFile(path); err == nil {
-			f.Add(data)
+// TestCodes: country and currency codes are checked against the ISO lists
+// golang.org/x/text carries, not by their shape.
+func TestCodes(t *testing.T) {
+	for _, tc := range []struct {
+		code           string
+		country, money bool
+	}{
+		{"KR", true, false}, {"KP", true, false}, {"CN", true, false}, {"XK", true, false},
+		{"XX", false, false}, {"ZZ", false, false}, {"EU", false, false}, {"kr", false, false}, {"KOR", false, false}, {"UK", false, false},
+		{"usd", false, true}, {"krw", false, true}, {"chf", false, true}, {"xau", false, true},
+		{"USD", false, false}, {"btc", false, false}, {"xxx", false, false}, {"xts", false, false}, {"us", false, false},
+	} {
+		if got := isCountryCode(tc.code); got != tc.country {
+			t.Errorf("isCountryCode(%q) = %v, want %v", tc.code, got, tc.country)
+		}
+		if got := isCurrencyCode(tc.code); got != tc.money {
+			t.Errorf("isCurrencyCode(%q) = %v, want %v", tc.code, got, tc.money)
 		}
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) > 64<<10 {
-			return
-		}
-		parseBothWays(t, []RawFile{{Name: "fuzz.yaml", Data: data}})
-	})
 }

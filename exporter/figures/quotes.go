@@ -24,7 +24,7 @@ func (d *Dataset) CheckQuotes(seeds fs.FS) Diagnostics {
 			texts[src.Seed] = text
 		}
 		if text != "" && !strings.Contains(text, foldSpace(fig.Quote)) {
-			diags = append(diags, Diagnostic{Pos: fig.FieldPos("quote"), Severity: Error, Message: "figure " + fig.ID + ": quote does not appear verbatim in seed " + src.Seed})
+			diags = append(diags, Diagnostic{Pos: fig.pos(fig.at.quote), Severity: Error, Message: "figure " + fig.ID + ": quote does not appear verbatim in seed " + src.Seed})
 		}
 	}
 	return diags

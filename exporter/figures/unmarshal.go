@@ -4,26 +4,26 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 	"unique"
 
-	"gopkg.in/yaml.v3"
+	"github.com/prometheus/common/model"
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
 )
 
-// Every type of the model decodes itself from its yaml.Node and checks what
-// can be checked without the rest of the dataset; checks that need other
-// objects (references, duplicates, consistency) live in validate.go. Each
-// UnmarshalYAML returns Diagnostics holding every problem of its object.
+// Every type of the model decodes itself from its yaml.Node through its table
+// of fields and checks what can be checked without the rest of the dataset;
+// checks that need other objects (references, duplicates, consistency) live
+// in validate.go. Each UnmarshalYAML returns Diagnostics holding every
+// problem of its object.
 
-var (
-	metricNameRE = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`)
-	labelNameRE  = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
-	idRE         = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-	countryRE    = regexp.MustCompile(`^[A-Z]{2}$`)
-)
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
 const (
 	maxIDLen         = 128
@@ -33,84 +33,81 @@ const (
 
 // reservedLabels are added to every figure series by the exporter or by
 // Prometheus itself, so a family cannot declare them.
-var reservedLabels = map[string]bool{"figure_id": true, "period": true, "instance": true, "job": true, "le": true, "quantile": true}
+var reservedLabels = []string{"figure_id", "period", "instance", "job", "le", "quantile"}
 
-// Fields lists the fields each object of a figures file may have, in the
-// order the README documents them. figures.schema.json must agree (a test
-// checks it).
-var Fields = map[string][]string{
-	"file":     {"families", "sources", "figures"},
-	"family":   {"name", "help", "unit", "labels", "share_label"},
-	"source":   {"id", "seed", "title", "publisher", "author", "published", "url", "notes"},
-	"figure":   figureFields[:],
-	"period":   {"start", "end"},
-	"derived":  {"from", "method"},
-	"share_of": {"part", "whole"},
+// reservedPrefixes are where the exporter's own metrics live.
+var reservedPrefixes = []string{"figures_exporter_", "figures_figure_"}
+
+// FieldNames returns, for each object of a figures file ("file", "family",
+// "source", "exclusion", "figure", "period", "derived", "share_of"), the names
+// of its fields and of its required fields, in the order the README documents
+// them. figures.schema.json must agree (a test checks it).
+func FieldNames() map[string]FieldSet {
+	tables := map[string]interface{ Names() ([]string, []string) }{
+		"file": fileFields, "family": familyFields, "source": sourceFields, "exclusion": exclusionFields,
+		"figure": figureFields, "period": periodFields, "derived": derivationFields, "share_of": shareOfFields,
+	}
+	out := make(map[string]FieldSet, len(tables))
+	for name, t := range tables {
+		all, required := t.Names()
+		out[name] = FieldSet{All: all, Required: required}
+	}
+	return out
 }
 
-var figureFields = [...]string{"id", "family", "labels", "value", "qualifier", "period", "source", "quote", "curated", "revised", "notes", "derived", "part_of", "share_of", "contradiction"}
+// FieldSet names the fields of one object type.
+type FieldSet struct{ All, Required []string }
 
-// Required lists the fields each object must have.
-var Required = map[string][]string{
-	"family":   {"name", "help", "unit", "labels"},
-	"source":   {"id", "seed", "title"},
-	"figure":   {"id", "family", "labels", "value", "qualifier", "period", "source", "quote", "curated"},
-	"period":   {"end"},
-	"derived":  {"from", "method"},
-	"share_of": {"part", "whole"},
+var fileFields = fields[File]{
+	{"families", false, func(c *problems, n *yaml.Node, f *File, _ string) {
+		f.Families = decodeList[Family](c, n, "families", "family")
+	}},
+	{"sources", false, func(c *problems, n *yaml.Node, f *File, _ string) {
+		f.Sources = decodeList[Source](c, n, "sources", "source")
+	}},
+	{"figures", false, func(c *problems, n *yaml.Node, f *File, _ string) {
+		f.Figures = decodeList[Figure](c, n, "figures", "figure")
+	}},
 }
-
-// reservedPrefix is where the exporter's own metrics live.
-const reservedPrefix = "figures_exporter_"
 
 func (f *File) UnmarshalYAML(n *yaml.Node) error {
-	var c collector
-	fields, ok := mapping(&c, n, "file", Fields["file"]...)
-	if !ok {
-		return c.err()
-	}
-	if len(fields) == 0 && len(c.diags) == 0 {
+	var c problems
+	if fileFields.decode(&c, n, "file", f) && len(resolve(n).Content) == 0 {
 		c.errorf(n.Line, n.Column, "file defines no families, sources or figures")
-	}
-	if v, ok := fields["families"]; ok {
-		for _, item := range sequence(&c, v, "families") {
-			fam := &Family{}
-			if !decodeObject(&c, item, "family", fam) {
-				continue
-			}
-			f.Families = append(f.Families, fam)
-		}
-	}
-	if v, ok := fields["sources"]; ok {
-		for _, item := range sequence(&c, v, "sources") {
-			src := &Source{}
-			if !decodeObject(&c, item, "source", src) {
-				continue
-			}
-			f.Sources = append(f.Sources, src)
-		}
-	}
-	if v, ok := fields["figures"]; ok {
-		for _, item := range sequence(&c, v, "figures") {
-			fig := &Figure{}
-			if !decodeObject(&c, item, "figure", fig) {
-				continue
-			}
-			f.Figures = append(f.Figures, fig)
-		}
 	}
 	return c.err()
 }
 
-// decodeObject decodes n into out, keeping its problems. yaml.v3 does not
-// call UnmarshalYAML for a null node (a bare "-" in a list, "period:" with
-// nothing after it) and leaves out zero instead, which would pass for an
-// object without any of its required fields checked; so null is refused here.
+// decodeList decodes each item of a list into a new *T, keeping its problems.
+// yaml.v3 does not call UnmarshalYAML for a null node (a bare "-" in a list),
+// which would pass for an object without any of its required fields checked;
+// so null is refused here.
 //
 // Once the file has MaxDiagnostics problems, the rest of its objects are not
 // decoded at all: a file of a million broken entries costs its parse, not a
 // million objects and messages.
-func decodeObject(c *collector, n *yaml.Node, what string, out yaml.Unmarshaler) bool {
+func decodeList[T any, PT interface {
+	*T
+	yaml.Unmarshaler
+}](c *problems, n *yaml.Node, what, item string) []*T {
+	var out []*T
+	for _, v := range sequence(c, n, what) {
+		if obj := PT(new(T)); decodeObject(c, v, item, obj) {
+			out = append(out, (*T)(obj))
+		}
+	}
+	return out
+}
+
+// unmarshal decodes n into obj through its table of fields and returns every
+// problem of it as Diagnostics.
+func unmarshal[T any](n *yaml.Node, t fields[T], what string, obj *T) error {
+	var c problems
+	t.decode(&c, n, what, obj)
+	return c.err()
+}
+
+func decodeObject(c *problems, n *yaml.Node, what string, out yaml.Unmarshaler) bool {
 	if len(c.diags) >= MaxDiagnostics {
 		c.drop(Position{Line: n.Line, Column: n.Column})
 		return false
@@ -123,70 +120,194 @@ func decodeObject(c *collector, n *yaml.Node, what string, out yaml.Unmarshaler)
 	return true
 }
 
-func (fam *Family) UnmarshalYAML(n *yaml.Node) error {
-	var c collector
-	fam.Pos = posOf(n)
-	fields, ok := mapping(&c, n, describe(n, "family", "name"), Fields["family"]...)
-	if !ok {
-		return c.err()
-	}
-	what := "family"
-	if v, ok := fields["name"]; ok {
-		fam.Name = str(&c, v, "family name")
-		if fam.Name != "" {
-			what = "family " + fam.Name
-			checkMetricName(&c, v, fam.Name)
+var familyFields = fields[Family]{
+	{"name", true, func(c *problems, n *yaml.Node, fam *Family, what string) {
+		if fam.Name = str(c, n, "family name"); fam.Name != "" {
+			checkMetricName(c, n, fam.Name)
 		}
-	}
-	require(&c, resolve(n), fields, what, Required["family"]...)
-	if v, ok := fields["help"]; ok {
-		fam.Help = text(&c, v, what+": help")
-	}
-	if v, ok := fields["unit"]; ok {
-		fam.Unit = Unit(str(&c, v, what+": unit"))
-		if fam.Unit != "" && fam.Unit != UnitCount && fam.Unit != UnitRatio && fam.Unit != UnitChangeRatio && !fam.Unit.IsCurrency() {
-			c.errorf(v.Line, v.Column, "%s: unknown unit %q (want count, ratio, change_ratio or a currency code: %s)", what, fam.Unit, strings.Join(currencyList(), ", "))
-		} else if fam.Name != "" && fam.Unit != "" {
-			if want := fam.Unit.suffix(); want != "" && !strings.HasSuffix(fam.Name, want) {
-				c.errorf(v.Line, v.Column, "%s: a family of unit %s must have a name ending in %q", what, fam.Unit, want)
-			}
-			if fam.Unit == UnitCount {
-				for _, s := range unitSuffixes() {
-					if strings.HasSuffix(fam.Name, s) {
-						c.errorf(v.Line, v.Column, "%s: a family of unit count must not have a name ending in %q", what, s)
-					}
-				}
+	}},
+	{"help", true, func(c *problems, n *yaml.Node, fam *Family, what string) { fam.Help = text(c, n, what+": help") }},
+	{"unit", true, func(c *problems, n *yaml.Node, fam *Family, what string) {
+		fam.Unit = Unit(str(c, n, what+": unit"))
+		switch {
+		case fam.Unit == "":
+		case fam.Unit != UnitCount && fam.Unit != UnitRatio && fam.Unit != UnitChangeRatio && !fam.Unit.IsCurrency():
+			c.errorf(n.Line, n.Column, "%s: unknown unit %q (want count, ratio, change_ratio or a lower-case ISO 4217 currency code such as usd, krw, eur)", what, fam.Unit)
+		case fam.Name == "":
+		case fam.Unit.suffix() != "" && !strings.HasSuffix(fam.Name, fam.Unit.suffix()):
+			c.errorf(n.Line, n.Column, "%s: a family of unit %s must have a name ending in %q", what, fam.Unit, fam.Unit.suffix())
+		case fam.Unit == UnitCount:
+			if s := unitSuffix(fam.Name); s != "" {
+				c.errorf(n.Line, n.Column, "%s: a family of unit count must not have a name ending in %q", what, s)
 			}
 		}
-	}
-	if v, ok := fields["labels"]; ok {
-		seen := map[string]bool{}
-		for _, item := range sequence(&c, v, what+": labels") {
-			name := str(&c, item, what+": label name")
-			if name == "" {
-				continue
-			}
+	}},
+	{"labels", true, func(c *problems, n *yaml.Node, fam *Family, what string) {
+		for _, item := range sequence(c, n, what+": labels") {
+			name := str(c, item, what+": label name")
 			switch {
-			case !labelNameRE.MatchString(name) || strings.HasPrefix(name, "__"):
+			case name == "":
+				continue
+			case !model.LegacyValidation.IsValidLabelName(name) || strings.HasPrefix(name, "__"):
 				c.errorf(item.Line, item.Column, "%s: invalid label name %q", what, name)
-			case reservedLabels[name]:
+			case slices.Contains(reservedLabels, name):
 				c.errorf(item.Line, item.Column, "%s: label name %q is reserved (the exporter or Prometheus sets it)", what, name)
-			case seen[name]:
+			case slices.Contains(fam.Labels, name):
 				c.errorf(item.Line, item.Column, "%s: label %q is listed twice", what, name)
 			}
-			seen[name] = true
 			fam.Labels = append(fam.Labels, name)
 		}
-	}
-	if v, ok := fields["share_label"]; ok {
-		fam.ShareLabel = str(&c, v, what+": share_label")
+	}},
+	{"share_label", false, func(c *problems, n *yaml.Node, fam *Family, what string) {
+		fam.ShareLabel = str(c, n, what+": share_label")
 		if fam.Unit != "" && fam.Unit != UnitRatio {
-			c.errorf(v.Line, v.Column, "%s: share_label is only for families of unit ratio", what)
-		} else if fam.ShareLabel != "" && !contains(fam.Labels, fam.ShareLabel) {
-			c.errorf(v.Line, v.Column, "%s: share_label %q is not one of the family's labels", what, fam.ShareLabel)
+			c.errorf(n.Line, n.Column, "%s: share_label is only for families of unit ratio", what)
+		} else if fam.ShareLabel != "" && !slices.Contains(fam.Labels, fam.ShareLabel) {
+			c.errorf(n.Line, n.Column, "%s: share_label %q is not one of the family's labels", what, fam.ShareLabel)
 		}
-	}
-	return c.err()
+	}},
+}
+
+func (fam *Family) UnmarshalYAML(n *yaml.Node) error {
+	fam.Pos = posOf(n)
+	return unmarshal(n, familyFields, describe(n, "family", "name"), fam)
+}
+
+var sourceFields = fields[Source]{
+	{"id", true, func(c *problems, n *yaml.Node, s *Source, _ string) { s.ID = identifier(c, n, "source id") }},
+	{"seed", true, func(c *problems, n *yaml.Node, s *Source, what string) {
+		s.Seed = str(c, n, what+": seed")
+		if strings.ContainsAny(s.Seed, `/\`) || strings.HasPrefix(s.Seed, ".") {
+			c.errorf(n.Line, n.Column, "%s: seed must be a plain file name, got %q", what, s.Seed)
+		}
+	}},
+	{"title", true, func(c *problems, n *yaml.Node, s *Source, what string) {
+		s.Title = labelText(c, n, what+": title", maxTextLen)
+	}},
+	{"publisher", false, func(c *problems, n *yaml.Node, s *Source, what string) {
+		s.Publisher = labelText(c, n, what+": publisher", maxLabelValueLen)
+	}},
+	{"author", false, func(c *problems, n *yaml.Node, s *Source, what string) {
+		s.Author = labelText(c, n, what+": author", maxLabelValueLen)
+	}},
+	{"published", false, func(c *problems, n *yaml.Node, s *Source, what string) {
+		if t, ok := date(c, n, what+": published"); ok {
+			s.Published = &t
+		}
+	}},
+	{"url", false, func(c *problems, n *yaml.Node, s *Source, what string) { s.URL = httpURL(c, n, what+": url") }},
+	{"notes", false, func(c *problems, n *yaml.Node, s *Source, what string) { s.Notes = text(c, n, what+": notes") }},
+	{"excluded", false, func(c *problems, n *yaml.Node, s *Source, what string) {
+		for _, e := range decodeList[Exclusion](c, n, what+": excluded", what+": excluded item") {
+			s.Excluded = append(s.Excluded, *e)
+		}
+	}},
+}
+
+func (s *Source) UnmarshalYAML(n *yaml.Node) error {
+	s.Pos = posOf(n)
+	return unmarshal(n, sourceFields, describe(n, "source", "id"), s)
+}
+
+var exclusionFields = fields[Exclusion]{
+	{"text", true, func(c *problems, n *yaml.Node, e *Exclusion, what string) { e.Text = text(c, n, what+": text") }},
+	{"reason", true, func(c *problems, n *yaml.Node, e *Exclusion, what string) { e.Reason = text(c, n, what+": reason") }},
+}
+
+func (e *Exclusion) UnmarshalYAML(n *yaml.Node) error {
+	e.Pos = posOf(n)
+	return unmarshal(n, exclusionFields, "excluded item", e)
+}
+
+var figureFields = fields[Figure]{
+	{"id", true, func(c *problems, n *yaml.Node, f *Figure, _ string) { f.ID = identifier(c, n, "figure id") }},
+	{"family", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		f.Family, f.at.family = intern(str(c, n, what+": family")), locOf(n)
+	}},
+	{"labels", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		f.Labels, f.at.labels = labels(c, n, what), locOf(n)
+	}},
+	{"value", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		f.Value, _ = number(c, n, what+": value")
+		f.at.value = locOf(n)
+	}},
+	{"qualifier", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		f.Qualifier = Qualifier(intern(str(c, n, what+": qualifier")))
+		if f.Qualifier != "" && !slices.Contains(Qualifiers, f.Qualifier) {
+			c.errorf(n.Line, n.Column, "%s: unknown qualifier %q (want one of %s)", what, f.Qualifier, joinNames(Qualifiers))
+		}
+	}},
+	{"period", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		decodeObject(c, n, what+": period", &f.Period)
+		f.at.period = locOf(n)
+	}},
+	{"source", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		f.Source, f.at.source = intern(str(c, n, what+": source")), locOf(n)
+	}},
+	{"quote", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		f.Quote, f.at.quote = text(c, n, what+": quote"), locOf(n)
+	}},
+	{"curated", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		f.Curated, _ = date(c, n, what+": curated")
+		f.at.curated = locOf(n)
+	}},
+	{"revised", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		f.at.revised = locOf(n)
+		if t, ok := date(c, n, what+": revised"); ok {
+			f.Revised = &t
+			if !f.Curated.IsZero() && t.Before(f.Curated) {
+				c.errorf(n.Line, n.Column, "%s: revised %s is before curated %s", what, t.Format(dateLayout), f.Curated.Format(dateLayout))
+			}
+		}
+	}},
+	{"notes", false, func(c *problems, n *yaml.Node, f *Figure, what string) { f.Notes = text(c, n, what+": notes") }},
+	{"derived", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		f.Derived, f.at.derived = &Derivation{}, locOf(n)
+		derivationFields.decode(c, n, what+": derived", f.Derived)
+	}},
+	{"part_of", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		f.PartOf, f.at.partOf = str(c, n, what+": part_of"), locOf(n)
+	}},
+	{"share_of", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		f.ShareOf, f.at.shareOf = &ShareOf{}, locOf(n)
+		shareOfFields.decode(c, n, what+": share_of", f.ShareOf)
+	}},
+	{"contradiction", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		f.Contradiction, f.at.contradiction = text(c, n, what+": contradiction"), locOf(n)
+	}},
+}
+
+func (f *Figure) UnmarshalYAML(n *yaml.Node) error {
+	f.Pos = posOf(n)
+	return unmarshal(n, figureFields, describe(n, "figure", "id"), f)
+}
+
+var derivationFields = fields[Derivation]{
+	{"from", true, func(c *problems, n *yaml.Node, d *Derivation, what string) { d.From = stringList(c, n, what+".from") }},
+	{"method", true, func(c *problems, n *yaml.Node, d *Derivation, what string) { d.Method = text(c, n, what+".method") }},
+}
+
+var shareOfFields = fields[ShareOf]{
+	{"part", true, func(c *problems, n *yaml.Node, s *ShareOf, what string) { s.Part = str(c, n, what+".part") }},
+	{"whole", true, func(c *problems, n *yaml.Node, s *ShareOf, what string) { s.Whole = str(c, n, what+".whole") }},
+}
+
+var periodFields = fields[Period]{
+	{"start", false, func(c *problems, n *yaml.Node, p *Period, _ string) {
+		if t, ok := date(c, n, "period start"); ok {
+			p.Start = &t
+		}
+	}},
+	{"end", true, func(c *problems, n *yaml.Node, p *Period, _ string) {
+		p.End, _ = date(c, n, "period end")
+		if p.Start != nil && !p.End.IsZero() && p.End.Before(*p.Start) {
+			c.errorf(n.Line, n.Column, "period ends (%s) before it starts (%s)", p.End.Format(dateLayout), p.Start.Format(dateLayout))
+		}
+	}},
+}
+
+func (p *Period) UnmarshalYAML(n *yaml.Node) error {
+	return unmarshal(n, periodFields, "period", p)
 }
 
 func (u Unit) suffix() string {
@@ -199,194 +320,79 @@ func (u Unit) suffix() string {
 	return ""
 }
 
-func unitSuffixes() []string {
-	out := []string{"_ratio", "_total", "_seconds", "_bytes", "_info"}
-	for _, c := range currencyList() {
-		out = append(out, "_"+c)
+// unitSuffix returns the unit suffix name ends in (_ratio, _total, a
+// currency, ...), or "".
+func unitSuffix(name string) string {
+	i := strings.LastIndexByte(name, '_')
+	if i < 0 {
+		return ""
 	}
-	return out
+	s := name[i:]
+	if slices.Contains([]string{"_ratio", "_total", "_seconds", "_bytes", "_info"}, s) || isCurrencyCode(s[1:]) {
+		return s
+	}
+	return ""
 }
 
-func currencyList() []string {
-	out := make([]string, 0, len(currencyUnits))
-	for u := range currencyUnits {
-		out = append(out, string(u))
+// isCurrencyCode reports whether s is the lower-case ISO 4217 code of a
+// currency (golang.org/x/text/currency knows the list); XXX (no currency)
+// and XTS (testing) are not amounts of money.
+func isCurrencyCode(s string) bool {
+	if len(s) != 3 || strings.ToLower(s) != s || s == "xxx" || s == "xts" {
+		return false
 	}
-	sort.Strings(out)
-	return out
+	_, err := currency.ParseISO(s)
+	return err == nil
 }
 
-func checkMetricName(c *collector, n *yaml.Node, name string) {
+// isCountryCode reports whether s is an ISO 3166-1 alpha-2 code of a country
+// (golang.org/x/text/language knows them): not a private-use code such as XX
+// or a group such as EU, nor a deprecated one such as UK (GB), except XK
+// (Kosovo), which is in common use.
+func isCountryCode(s string) bool {
+	if len(s) != 2 {
+		return false
+	}
+	r, err := language.ParseRegion(s)
+	return err == nil && r.Canonicalize().String() == s && r.IsCountry() && (!r.IsPrivateUse() || s == "XK")
+}
+
+func checkMetricName(c *problems, n *yaml.Node, name string) {
 	switch {
-	case !metricNameRE.MatchString(name):
+	case !model.LegacyValidation.IsValidMetricName(name):
 		c.errorf(n.Line, n.Column, "invalid metric name %q", name)
 	case strings.Contains(name, ":"):
 		c.errorf(n.Line, n.Column, "metric name %q contains a colon, which is reserved for recording rules", name)
-	case strings.HasPrefix(name, reservedPrefix) || strings.HasPrefix(name, "figures_figure_"):
-		c.errorf(n.Line, n.Column, "metric name %q uses a prefix reserved for the exporter's own metrics (%s, figures_figure_)", name, reservedPrefix)
+	case slices.ContainsFunc(reservedPrefixes, func(p string) bool { return strings.HasPrefix(name, p) }):
+		c.errorf(n.Line, n.Column, "metric name %q uses a prefix reserved for the exporter's own metrics (%s)", name, strings.Join(reservedPrefixes, ", "))
 	}
 }
 
-func (s *Source) UnmarshalYAML(n *yaml.Node) error {
-	var c collector
-	s.Pos = posOf(n)
-	fields, ok := mapping(&c, n, describe(n, "source", "id"), Fields["source"]...)
-	if !ok {
-		return c.err()
+// httpURL decodes an absolute http(s) URL.
+func httpURL(c *problems, n *yaml.Node, field string) string {
+	s := labelText(c, n, field, maxTextLen)
+	if u, err := url.Parse(s); s != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+		c.errorf(n.Line, n.Column, "%s %q is not an absolute http(s) URL", field, s)
+		return ""
 	}
-	what := "source"
-	if v, ok := fields["id"]; ok {
-		if s.ID = identifier(&c, v, "source id"); s.ID != "" {
-			what = "source " + s.ID
-		}
-	}
-	require(&c, resolve(n), fields, what, Required["source"]...)
-	if v, ok := fields["seed"]; ok {
-		s.Seed = str(&c, v, what+": seed")
-		if strings.ContainsAny(s.Seed, `/\`) || strings.HasPrefix(s.Seed, ".") {
-			c.errorf(v.Line, v.Column, "%s: seed must be a plain file name, got %q", what, s.Seed)
-		}
-	}
-	if v, ok := fields["title"]; ok {
-		s.Title = labelText(&c, v, what+": title", maxTextLen)
-	}
-	if v, ok := fields["publisher"]; ok {
-		s.Publisher = labelText(&c, v, what+": publisher", maxLabelValueLen)
-	}
-	if v, ok := fields["author"]; ok {
-		s.Author = labelText(&c, v, what+": author", maxLabelValueLen)
-	}
-	if v, ok := fields["published"]; ok {
-		if t, ok := date(&c, v, what+": published"); ok {
-			s.Published = &t
-		}
-	}
-	if v, ok := fields["url"]; ok {
-		s.URL = labelText(&c, v, what+": url", maxTextLen)
-		if u, err := url.Parse(s.URL); s.URL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
-			c.errorf(v.Line, v.Column, "%s: url %q is not an absolute http(s) URL", what, s.URL)
-		}
-	}
-	if v, ok := fields["notes"]; ok {
-		s.Notes = text(&c, v, what+": notes")
-	}
-	return c.err()
+	return s
 }
 
-func (f *Figure) UnmarshalYAML(n *yaml.Node) error {
-	var c collector
-	f.Pos = posOf(n)
-	fields, ok := mapping(&c, n, describe(n, "figure", "id"), Fields["figure"]...)
-	if !ok {
-		return c.err()
-	}
-	for i, name := range figureFields {
-		if v, ok := fields[name]; ok {
-			p := posOf(v)
-			f.fieldPos[i] = lineCol{int32(p.Line), int32(p.Column)}
-		}
-	}
-	what := "figure"
-	if v, ok := fields["id"]; ok {
-		if f.ID = identifier(&c, v, "figure id"); f.ID != "" {
-			what = "figure " + f.ID
-		}
-	}
-	require(&c, resolve(n), fields, what, Required["figure"]...)
-	if v, ok := fields["family"]; ok {
-		f.Family = intern(str(&c, v, what+": family"))
-	}
-	if v, ok := fields["labels"]; ok {
-		f.Labels = labels(&c, v, what)
-	}
-	if v, ok := fields["value"]; ok {
-		f.Value, _ = number(&c, v, what+": value")
-	}
-	if v, ok := fields["qualifier"]; ok {
-		f.Qualifier = Qualifier(intern(str(&c, v, what+": qualifier")))
-		if f.Qualifier != "" && !containsQualifier(f.Qualifier) {
-			c.errorf(v.Line, v.Column, "%s: unknown qualifier %q (want one of %s)", what, f.Qualifier, qualifierList())
-		}
-	}
-	if v, ok := fields["period"]; ok {
-		decodeObject(&c, v, what+": period", &f.Period)
-	}
-	if v, ok := fields["source"]; ok {
-		f.Source = intern(str(&c, v, what+": source"))
-	}
-	if v, ok := fields["quote"]; ok {
-		f.Quote = text(&c, v, what+": quote")
-	}
-	if v, ok := fields["curated"]; ok {
-		f.Curated, _ = date(&c, v, what+": curated")
-	}
-	if v, ok := fields["revised"]; ok {
-		if t, ok := date(&c, v, what+": revised"); ok {
-			f.Revised = &t
-			if !f.Curated.IsZero() && t.Before(f.Curated) {
-				c.errorf(v.Line, v.Column, "%s: revised %s is before curated %s", what, t.Format(dateLayout), f.Curated.Format(dateLayout))
-			}
-		}
-	}
-	if v, ok := fields["notes"]; ok {
-		f.Notes = text(&c, v, what+": notes")
-	}
-	if v, ok := fields["derived"]; ok {
-		f.Derived = &Derivation{Pos: posOf(v)}
-		if df, ok := mapping(&c, v, what+": derived", Fields["derived"]...); ok {
-			require(&c, resolve(v), df, what+": derived", Required["derived"]...)
-			if fv, ok := df["from"]; ok {
-				f.Derived.From = stringList(&c, fv, what+": derived.from")
-			}
-			if mv, ok := df["method"]; ok {
-				f.Derived.Method = text(&c, mv, what+": derived.method")
-			}
-		}
-	}
-	if v, ok := fields["part_of"]; ok {
-		f.PartOf = str(&c, v, what+": part_of")
-	}
-	if v, ok := fields["share_of"]; ok {
-		f.ShareOf = &ShareOf{Pos: posOf(v)}
-		if sf, ok := mapping(&c, v, what+": share_of", Fields["share_of"]...); ok {
-			require(&c, resolve(v), sf, what+": share_of", Required["share_of"]...)
-			if pv, ok := sf["part"]; ok {
-				f.ShareOf.Part = str(&c, pv, what+": share_of.part")
-			}
-			if wv, ok := sf["whole"]; ok {
-				f.ShareOf.Whole = str(&c, wv, what+": share_of.whole")
-			}
-		}
-	}
-	if v, ok := fields["contradiction"]; ok {
-		f.Contradiction = text(&c, v, what+": contradiction")
-	}
-	return c.err()
+// isCountryLabel reports whether a label holds ISO 3166-1 country codes.
+func isCountryLabel(name string) bool {
+	return name == "country" || strings.HasSuffix(name, "_country") || strings.HasSuffix(name, "_countries")
 }
 
-func (p *Period) UnmarshalYAML(n *yaml.Node) error {
-	var c collector
-	fields, ok := mapping(&c, n, "period", Fields["period"]...)
-	if !ok {
-		return c.err()
+func joinNames[S ~string](names []S) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = string(n)
 	}
-	require(&c, resolve(n), fields, "period", Required["period"]...)
-	if v, ok := fields["start"]; ok {
-		if t, ok := date(&c, v, "period start"); ok {
-			p.Start = &t
-		}
-	}
-	if v, ok := fields["end"]; ok {
-		p.End, _ = date(&c, v, "period end")
-	}
-	if p.Start != nil && !p.End.IsZero() && p.End.Before(*p.Start) {
-		c.errorf(fields["end"].Line, fields["end"].Column, "period ends (%s) before it starts (%s)", p.End.Format(dateLayout), p.Start.Format(dateLayout))
-	}
-	return c.err()
+	return strings.Join(out, ", ")
 }
 
 // labels decodes a figure's label mapping, sorted by name.
-func labels(c *collector, n *yaml.Node, what string) []Label {
+func labels(c *problems, n *yaml.Node, what string) []Label {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
 		c.errorf(n.Line, n.Column, "%s: labels must be a mapping of label names to values, got %s", what, kindName(n))
@@ -406,16 +412,15 @@ func labels(c *collector, n *yaml.Node, what string) []Label {
 		}
 		seen[name] = k.Line
 		value := labelText(c, v, fmt.Sprintf("%s: label %s", what, name), maxLabelValueLen)
-		if value != "" && (strings.HasSuffix(name, "_country") || strings.HasSuffix(name, "_countries") || name == "country") {
+		if value != "" && isCountryLabel(name) {
 			for _, code := range strings.Split(value, "+") {
-				if !countryRE.MatchString(code) {
+				if !isCountryCode(code) {
 					c.errorf(v.Line, v.Column, "%s: label %s: %q is not an ISO 3166-1 alpha-2 country code (join several with +, as in CN+KP)", what, name, code)
 					break
 				}
 			}
 		}
-		p := posOf(v)
-		out = append(out, Label{Name: intern(name), Value: intern(value), at: lineCol{int32(p.Line), int32(p.Column)}})
+		out = append(out, Label{Name: intern(name), Value: intern(value), at: locOf(v)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
@@ -429,7 +434,7 @@ func intern(s string) string { return unique.Make(s).Value() }
 
 // identifier decodes an id: lower-case letters, digits, '.', '_' and '-', so
 // that ids are safe in labels, URLs and file names alike.
-func identifier(c *collector, n *yaml.Node, field string) string {
+func identifier(c *problems, n *yaml.Node, field string) string {
 	s := str(c, n, field)
 	if s == "" {
 		return ""
@@ -443,16 +448,16 @@ func identifier(c *collector, n *yaml.Node, field string) string {
 
 // text decodes free text (quotes, notes): any length up to maxTextLen, valid
 // UTF-8, no control characters other than newlines and tabs.
-func text(c *collector, n *yaml.Node, field string) string {
+func text(c *problems, n *yaml.Node, field string) string {
 	return checkedText(c, n, field, maxTextLen, true)
 }
 
 // labelText decodes a value that ends up in a Prometheus label: one line.
-func labelText(c *collector, n *yaml.Node, field string, max int) string {
+func labelText(c *problems, n *yaml.Node, field string, max int) string {
 	return checkedText(c, n, field, max, false)
 }
 
-func checkedText(c *collector, n *yaml.Node, field string, max int, multiline bool) string {
+func checkedText(c *problems, n *yaml.Node, field string, max int, multiline bool) string {
 	s := str(c, n, field)
 	if s == "" {
 		return ""
@@ -484,32 +489,6 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsQualifier(q Qualifier) bool {
-	for _, x := range qualifiers {
-		if x == q {
-			return true
-		}
-	}
-	return false
-}
-
-func qualifierList() string {
-	names := make([]string, len(qualifiers))
-	for i, q := range qualifiers {
-		names[i] = string(q)
-	}
-	return strings.Join(names, ", ")
-}
-
 // describe names an object in messages by its id (or name) when it has a
 // plain one, so that even a problem found before the id is decoded says
 // which figure it is in: "figure kp-2023" rather than "figure".
@@ -520,7 +499,7 @@ func describe(n *yaml.Node, what, key string) string {
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
-		if k.Kind == yaml.ScalarNode && k.Value == key && v.Kind == yaml.ScalarNode && v.Tag == "!!str" && len(v.Value) <= maxIDLen && metricNameRE.MatchString(strings.ReplaceAll(strings.ReplaceAll(v.Value, "-", "_"), ".", "_")) {
+		if k.Kind == yaml.ScalarNode && k.Value == key && v.Kind == yaml.ScalarNode && v.Tag == "!!str" && len(v.Value) <= maxIDLen && model.LegacyValidation.IsValidMetricName(strings.ReplaceAll(strings.ReplaceAll(v.Value, "-", "_"), ".", "_")) {
 			return what + " " + v.Value
 		}
 	}

@@ -1,9 +1,10 @@
 package figures
 
 import (
-	"hash/maphash"
+	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -24,7 +25,7 @@ type validator struct {
 	families map[string]*Family
 	sources  map[string]*Source
 	figures  map[string]*Figure
-	diags    collector // capped at MaxDiagnostics
+	diags    problems // capped at MaxDiagnostics
 	// inconsistent holds the figures a consistency check flagged, so that an
 	// acknowledged contradiction nothing backs is reported too.
 	inconsistent map[string]bool
@@ -67,14 +68,7 @@ func validate(files []*File, now time.Time) Diagnostics {
 		figures:      map[string]*Figure{},
 		inconsistent: map[string]bool{},
 	}
-	total := 0
-	for _, f := range files {
-		total += len(f.Figures)
-	}
-	// Sized up front: at 100k figures, growing these maps is a good part
-	// of a reload.
-	v.figures = make(map[string]*Figure, total)
-	figs := make([]*Figure, 0, total)
+	var figs []*Figure
 	for _, f := range files {
 		for _, fam := range f.Families {
 			if fam.Name == "" {
@@ -109,19 +103,14 @@ func validate(files []*File, now time.Time) Diagnostics {
 			figs = append(figs, fig)
 		}
 	}
-	// Keyed by a hash of the series key, not the key itself: one string per
-	// figure was a fifth of what a reload of 100k figures allocated. See
-	// itemKey for why two independent 64-bit hashes do not collide.
-	series := make(map[[2]uint64]*Figure, len(figs))
-	var buf []byte
+	series := make(map[string]*Figure, len(figs))
 	usedFamilies, usedSources := map[string]bool{}, map[string]bool{}
 	for _, fig := range figs {
 		usedFamilies[fig.Family] = true
 		usedSources[fig.Source] = true
 		v.checkFigure(fig)
 		if _, ok := v.families[fig.Family]; ok {
-			buf = appendSeriesKey(buf[:0], fig, "")
-			key := [2]uint64{maphash.Bytes(keySeeds[0], buf), maphash.Bytes(keySeeds[1], buf)}
+			key := seriesKey(fig, "")
 			if prev, dup := series[key]; dup {
 				v.errorf(fig.Pos, "figures %s and %s would produce the same series (same family, labels and period; only the figure id differs), defined at %s", prev.ID, fig.ID, prev.Pos)
 			} else {
@@ -134,7 +123,7 @@ func validate(files []*File, now time.Time) Diagnostics {
 	v.checkShareLabels(figs)
 	for _, fig := range figs {
 		if fig.Contradiction != "" && !v.inconsistent[fig.ID] {
-			v.warnf(fig.FieldPos("contradiction"), "figure %s acknowledges a contradiction, but no consistency check finds one", fig.ID)
+			v.warnf(fig.pos(fig.at.contradiction), "figure %s acknowledges a contradiction, but no consistency check finds one", fig.ID)
 		}
 	}
 	for _, name := range sortedKeys(v.families) {
@@ -160,11 +149,11 @@ func (v *validator) checkFigure(fig *Figure) {
 	what := "figure " + fig.ID
 	fam, famOK := v.families[fig.Family]
 	if fig.Family != "" && !famOK {
-		v.errorf(fig.FieldPos("family"), "%s: family %q is not defined", what, fig.Family)
+		v.errorf(fig.pos(fig.at.family), "%s: family %q is not defined", what, fig.Family)
 	}
 	src, srcOK := v.sources[fig.Source]
 	if fig.Source != "" && !srcOK {
-		v.errorf(fig.FieldPos("source"), "%s: source %q is not defined", what, fig.Source)
+		v.errorf(fig.pos(fig.at.source), "%s: source %q is not defined", what, fig.Source)
 	}
 	if famOK {
 		v.checkLabels(fig, fam)
@@ -173,18 +162,19 @@ func (v *validator) checkFigure(fig *Figure) {
 	for _, d := range []struct {
 		field string
 		t     *time.Time
-	}{{"curated", &fig.Curated}, {"revised", fig.Revised}, {"period", &fig.Period.End}} {
+		at    loc
+	}{{"curated", &fig.Curated, fig.at.curated}, {"revised", fig.Revised, fig.at.revised}, {"period", &fig.Period.End, fig.at.period}} {
 		if d.t != nil && !d.t.IsZero() && d.t.After(v.now) {
-			v.errorf(fig.FieldPos(d.field), "%s: %s date %s is in the future", what, d.field, d.t.Format(dateLayout))
+			v.errorf(fig.pos(d.at), "%s: %s date %s is in the future", what, d.field, d.t.Format(dateLayout))
 		}
 	}
 	if srcOK && src.Published != nil && !fig.Period.End.IsZero() && fig.Period.End.After(*src.Published) {
-		v.warnf(fig.FieldPos("period"), "%s: period ends %s, after its source was published (%s)", what, fig.Period.End.Format(dateLayout), src.Published.Format(dateLayout))
+		v.warnf(fig.pos(fig.at.period), "%s: period ends %s, after its source was published (%s)", what, fig.Period.End.Format(dateLayout), src.Published.Format(dateLayout))
 	}
 	if fig.Derived != nil {
 		for _, id := range fig.Derived.From {
 			if _, ok := v.figures[id]; !ok {
-				v.errorf(fig.Derived.Pos, "%s: derived from figure %q, which is not defined", what, id)
+				v.errorf(fig.pos(fig.at.derived), "%s: derived from figure %q, which is not defined", what, id)
 			}
 		}
 	}
@@ -192,19 +182,19 @@ func (v *validator) checkFigure(fig *Figure) {
 
 func (v *validator) checkLabels(fig *Figure, fam *Family) {
 	for _, l := range fig.Labels {
-		if !contains(fam.Labels, l.Name) {
-			v.errorf(fig.LabelPos(l), "figure %s: label %q is not a label of family %s (its labels: %s)", fig.ID, l.Name, fam.Name, strings.Join(fam.Labels, ", "))
+		if !slices.Contains(fam.Labels, l.Name) {
+			v.errorf(fig.pos(l.at), "figure %s: label %q is not a label of family %s (its labels: %s)", fig.ID, l.Name, fam.Name, strings.Join(fam.Labels, ", "))
 		}
 	}
 	for _, name := range fam.Labels {
-		if !fig.hasLabel(name) {
-			v.errorf(fig.FieldPos("labels"), "figure %s: missing label %q of family %s", fig.ID, name, fam.Name)
+		if !slices.ContainsFunc(fig.Labels, func(l Label) bool { return l.Name == name }) {
+			v.errorf(fig.pos(fig.at.labels), "figure %s: missing label %q of family %s", fig.ID, name, fam.Name)
 		}
 	}
 }
 
 func (v *validator) checkRange(fig *Figure, fam *Family) {
-	pos, val := fig.FieldPos("value"), fig.Value
+	pos, val := fig.pos(fig.at.value), fig.Value
 	switch {
 	case fam.Unit == UnitRatio && (val < 0 || val > 1):
 		v.errorf(pos, "figure %s: %g is outside [0, 1]; family %s is a ratio (70 %% is 0.7)", fig.ID, val, fam.Name)
@@ -218,26 +208,16 @@ func (v *validator) checkRange(fig *Figure, fam *Family) {
 // seriesKey identifies the series a figure produces, leaving out its id and
 // the label named except (if any): figures with equal keys for except=""
 // would be one series; with except=share_label, they are parts of one whole.
-//
-// It runs for every figure of every reload, so it appends to one buffer
-// rather than formatting.
 func seriesKey(fig *Figure, except string) string {
-	return string(appendSeriesKey(make([]byte, 0, 128), fig, except))
-}
-
-// appendSeriesKey appends the series key of fig to b.
-func appendSeriesKey(b []byte, fig *Figure, except string) []byte {
-	b = append(b, fig.Family...)
+	var b strings.Builder
+	b.WriteString(fig.Family)
 	for _, l := range fig.Labels {
 		if l.Name != except {
-			b = append(b, '\xff')
-			b = append(b, l.Name...)
-			b = append(b, '=')
-			b = append(b, l.Value...)
+			fmt.Fprintf(&b, "\xff%s=%s", l.Name, l.Value)
 		}
 	}
-	b = append(b, '\xff')
-	return appendPeriod(b, fig.Period)
+	b.WriteString("\xff" + PeriodLabel(fig.Period))
+	return b.String()
 }
 
 func (v *validator) unitOf(fig *Figure) Unit {
@@ -258,11 +238,11 @@ func (v *validator) checkParts(figs []*Figure) {
 		whole, ok := v.figures[fig.PartOf]
 		switch {
 		case !ok:
-			v.errorf(fig.FieldPos("part_of"), "figure %s: part_of names figure %q, which is not defined", fig.ID, fig.PartOf)
+			v.errorf(fig.pos(fig.at.partOf), "figure %s: part_of names figure %q, which is not defined", fig.ID, fig.PartOf)
 		case whole == fig:
-			v.errorf(fig.FieldPos("part_of"), "figure %s: a figure cannot be part of itself", fig.ID)
+			v.errorf(fig.pos(fig.at.partOf), "figure %s: a figure cannot be part of itself", fig.ID)
 		case v.unitOf(fig) != v.unitOf(whole):
-			v.errorf(fig.FieldPos("part_of"), "figure %s (%s) cannot be part of figure %s (%s): units differ", fig.ID, v.unitOf(fig), whole.ID, v.unitOf(whole))
+			v.errorf(fig.pos(fig.at.partOf), "figure %s (%s) cannot be part of figure %s (%s): units differ", fig.ID, v.unitOf(fig), whole.ID, v.unitOf(whole))
 		default:
 			parts[whole.ID] = append(parts[whole.ID], fig)
 		}
@@ -278,9 +258,9 @@ func (v *validator) checkParts(figs []*Figure) {
 		}
 		involved := append([]*Figure{whole}, ps...)
 		if len(ps) == 1 {
-			v.inconsistency(ps[0].FieldPos("value"), involved, "figure %s: part %g is larger than its whole, figure %s (%g)", ps[0].ID, ps[0].Value, whole.ID, whole.Value)
+			v.inconsistency(ps[0].pos(ps[0].at.value), involved, "figure %s: part %g is larger than its whole, figure %s (%g)", ps[0].ID, ps[0].Value, whole.ID, whole.Value)
 		} else {
-			v.inconsistency(whole.FieldPos("value"), involved, "figure %s: its parts (%s) sum to %.6g, more than the whole (%g)", whole.ID, ids(ps), sum, whole.Value)
+			v.inconsistency(whole.pos(whole.at.value), involved, "figure %s: its parts (%s) sum to %.6g, more than the whole (%g)", whole.ID, ids(ps), sum, whole.Value)
 		}
 	}
 }
@@ -293,31 +273,31 @@ func (v *validator) checkShares(figs []*Figure) {
 			continue
 		}
 		if u := v.unitOf(fig); u != "" && u != UnitRatio {
-			v.errorf(so.Pos, "figure %s: share_of is only for figures of a ratio family, not %s", fig.ID, u)
+			v.errorf(fig.pos(fig.at.shareOf), "figure %s: share_of is only for figures of a ratio family, not %s", fig.ID, u)
 			continue
 		}
 		part, okP := v.figures[so.Part]
 		whole, okW := v.figures[so.Whole]
 		if so.Part != "" && !okP {
-			v.errorf(so.Pos, "figure %s: share_of.part names figure %q, which is not defined", fig.ID, so.Part)
+			v.errorf(fig.pos(fig.at.shareOf), "figure %s: share_of.part names figure %q, which is not defined", fig.ID, so.Part)
 		}
 		if so.Whole != "" && !okW {
-			v.errorf(so.Pos, "figure %s: share_of.whole names figure %q, which is not defined", fig.ID, so.Whole)
+			v.errorf(fig.pos(fig.at.shareOf), "figure %s: share_of.whole names figure %q, which is not defined", fig.ID, so.Whole)
 		}
 		if !okP || !okW {
 			continue
 		}
 		if v.unitOf(part) != v.unitOf(whole) {
-			v.errorf(so.Pos, "figure %s: part %s (%s) and whole %s (%s) are in different units", fig.ID, part.ID, v.unitOf(part), whole.ID, v.unitOf(whole))
+			v.errorf(fig.pos(fig.at.shareOf), "figure %s: part %s (%s) and whole %s (%s) are in different units", fig.ID, part.ID, v.unitOf(part), whole.ID, v.unitOf(whole))
 			continue
 		}
 		if whole.Value == 0 {
-			v.errorf(so.Pos, "figure %s: the whole, figure %s, is 0", fig.ID, whole.ID)
+			v.errorf(fig.pos(fig.at.shareOf), "figure %s: the whole, figure %s, is 0", fig.ID, whole.ID)
 			continue
 		}
 		computed := part.Value / whole.Value
 		if math.Abs(computed-fig.Value) > ShareTolerance {
-			v.inconsistency(fig.FieldPos("value"), []*Figure{fig, part, whole}, "figure %s: stated share %g disagrees with %s / %s = %g / %g = %.4g (tolerance %g)", fig.ID, fig.Value, part.ID, whole.ID, part.Value, whole.Value, computed, ShareTolerance)
+			v.inconsistency(fig.pos(fig.at.value), []*Figure{fig, part, whole}, "figure %s: stated share %g disagrees with %s / %s = %g / %g = %.4g (tolerance %g)", fig.ID, fig.Value, part.ID, whole.ID, part.Value, whole.Value, computed, ShareTolerance)
 		}
 	}
 }
@@ -350,7 +330,7 @@ func (v *validator) checkShareLabels(figs []*Figure) {
 		}
 		if len(singles) > 1 && sum > 1+epsilon {
 			last := singles[len(singles)-1]
-			v.inconsistency(last.FieldPos("value"), singles, "figures %s are shares of one whole (they differ only in %s) and sum to %.6g, more than 1", ids(singles), label, sum)
+			v.inconsistency(last.pos(last.at.value), singles, "figures %s are shares of one whole (they differ only in %s) and sum to %.6g, more than 1", ids(singles), label, sum)
 		}
 		for _, fig := range group {
 			val := fig.LabelValue(label)
@@ -366,7 +346,7 @@ func (v *validator) checkShareLabels(figs []*Figure) {
 				}
 			}
 			if len(members) > 0 && msum > fig.Value+epsilon {
-				v.inconsistency(fig.FieldPos("value"), append([]*Figure{fig}, members...), "figure %s: share %g of %s=%s is less than the sum of its members %s (%.6g)", fig.ID, fig.Value, label, val, ids(members), msum)
+				v.inconsistency(fig.pos(fig.at.value), append([]*Figure{fig}, members...), "figure %s: share %g of %s=%s is less than the sum of its members %s (%.6g)", fig.ID, fig.Value, label, val, ids(members), msum)
 			}
 		}
 	}
@@ -374,16 +354,12 @@ func (v *validator) checkShareLabels(figs []*Figure) {
 
 // PeriodLabel renders a period as an ISO 8601 interval, with ".." for an
 // open start: 2023-01-01/2023-06-30, ../2023-07-19.
-func PeriodLabel(p Period) string { return string(appendPeriod(make([]byte, 0, 21), p)) }
-
-func appendPeriod(b []byte, p Period) []byte {
+func PeriodLabel(p Period) string {
+	start := ".."
 	if p.Start != nil {
-		b = p.Start.AppendFormat(b, dateLayout)
-	} else {
-		b = append(b, ".."...)
+		start = p.Start.Format(dateLayout)
 	}
-	b = append(b, '/')
-	return p.End.AppendFormat(b, dateLayout)
+	return start + "/" + p.End.Format(dateLayout)
 }
 
 func ids(figs []*Figure) string {
@@ -394,11 +370,4 @@ func ids(figs []*Figure) string {
 	return strings.Join(names, ", ")
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

@@ -6,7 +6,6 @@ package reload
 
 import (
 	"log/slog"
-	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,11 +40,21 @@ type Source struct {
 	Embedded    *figures.RawFile
 }
 
-func (s Source) read(r *figures.Reader) ([]figures.RawFile, figures.Diagnostics) {
+func (s Source) read() ([]figures.RawFile, figures.Diagnostics) {
 	if len(s.Paths) == 0 && s.Embedded != nil {
 		return []figures.RawFile{*s.Embedded}, nil
 	}
-	return r.Read(s.Paths, s.MaxFileSize)
+	return figures.ReadFiles(s.Paths, s.MaxFileSize)
+}
+
+// Snapshot is what a successful reload publishes: the dataset and what was
+// said about it. It is never modified once published.
+type Snapshot struct {
+	Dataset  *figures.Dataset
+	Warnings figures.Diagnostics
+	Loaded   time.Time
+	// Exposition is the dataset's metrics, encoded for scrapes.
+	Exposition *collector.Snapshot
 }
 
 // Status is the outcome of the latest reload attempt, for the landing page.
@@ -65,14 +74,9 @@ type Holder struct {
 	logger *slog.Logger
 	now    func() time.Time
 
-	mu     sync.Mutex      // serialises reloads
-	parser *figures.Parser // remembers the items of the last good load
-	reader figures.Reader  // reuses its buffers from one reload to the next
-	// idle drops the reader's buffers once no reload came for
-	// keepBuffersFor: they are worth keeping while reloads come one after
-	// another, not between the rare edits of a curated dataset.
-	idle    *time.Timer
-	current atomic.Pointer[collector.Snapshot]
+	mu      sync.Mutex      // serialises reloads
+	parser  *figures.Parser // decodes only the files that changed
+	current atomic.Pointer[Snapshot]
 	status  atomic.Pointer[Status]
 
 	lastSuccessful prometheus.Gauge
@@ -113,7 +117,7 @@ func NewHolder(source Source, logger *slog.Logger, reg prometheus.Registerer) *H
 }
 
 // Snapshot returns the dataset being served (nil before the first success).
-func (h *Holder) Snapshot() *collector.Snapshot { return h.current.Load() }
+func (h *Holder) Snapshot() *Snapshot { return h.current.Load() }
 
 // Status returns the outcome of the latest reload attempt.
 func (h *Holder) Status() Status {
@@ -129,121 +133,59 @@ func (h *Holder) Status() Status {
 func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	defer h.releaseBuffersWhenIdle()
 	now := h.now()
 	start := time.Now()
+	recovered := h.Status().Result == ResultFailure
 
-	raw, diags := h.source.read(&h.reader)
+	raw, diags := h.source.read()
 	if !diags.HasErrors() {
-		revision := figures.Revision(raw)
-		if cur := h.current.Load(); cur != nil && cur.Dataset.Revision == revision {
-			// Unchanged content: nothing to parse, nothing to swap; the files
-			// are the served (valid) dataset, so the last reload is good.
+		cur := h.current.Load()
+		if cur != nil && cur.Dataset.Revision == figures.Revision(raw) {
+			// Unchanged content: nothing to parse, nothing to swap. After
+			// a failure this is still news (the files are good again), so
+			// it is logged where a user reading the errors will look.
 			h.finish(trigger, ResultUnchanged, now, cur.Warnings)
-			h.logger.Debug("figures unchanged", "trigger", trigger, "revision", cur.Revision())
+			log := h.logger.Debug
+			if recovered {
+				log = h.logger.Info
+			}
+			log("figures unchanged", "trigger", trigger, "revision", ShortRevision(cur.Dataset.Revision), "recovered", recovered)
 			return ResultUnchanged, nil
 		}
-		startup := h.current.Load() == nil
-		if startup {
-			defer lowerGCPercent(startupGCPercent)()
-		}
-		var ds *figures.Dataset
-		ds, diags = h.parser.ParseRevision(raw, revision, now)
-		if ds != nil && startup {
-			// The parse's garbage goes before the build makes its own, so
-			// that the two do not add up to the process's peak.
-			debug.FreeOSMemory()
-		}
+		ds, diags, reused := h.parser.Parse(raw, now)
 		if ds != nil {
-			snap := collector.Build(ds, diags, now, h.current.Load())
-			h.current.Store(snap)
-			st := h.parser.Stats()
-			if st.Whole > 0 || st.Items-st.Reused > st.Items/4 {
-				// Only after a parse of much of the data: the garbage of a
-				// reload that changed a few items is the GC's ordinary
-				// work, and a forced collection each time would compete
-				// with scrapes for the CPU.
-				releaseParseMemory()
+			var prev *collector.Snapshot
+			if cur != nil {
+				prev = cur.Exposition
 			}
+			snap := &Snapshot{Dataset: ds, Warnings: diags, Loaded: now, Exposition: collector.Build(ds, diags, now, prev)}
+			h.current.Store(snap)
 			h.lastSuccessTS.Set(float64(now.UnixNano()) / 1e9)
 			h.finish(trigger, ResultSuccess, now, diags)
 			for _, d := range diags {
 				h.logger.Warn("figures warning", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "problem", d.Message)
 			}
-			h.logger.Info("figures loaded", "trigger", trigger, "revision", snap.Revision(), "figures", len(ds.Figures), "families", len(ds.Families), "warnings", len(diags),
-				"items_reused", st.Reused, "items", st.Items, "files_parsed_whole", st.Whole, "duration", time.Since(start).Round(time.Millisecond))
+			h.logger.Info("figures loaded", "trigger", trigger, "revision", ShortRevision(ds.Revision), "figures", len(ds.Figures), "families", len(ds.Families),
+				"warnings", len(diags), "files", len(raw), "files_reused", reused, "recovered", recovered, "duration", time.Since(start).Round(time.Millisecond))
 			return ResultSuccess, diags
 		}
+		return h.fail(trigger, now, diags)
 	}
-	releaseParseMemory()
+	return h.fail(trigger, now, diags)
+}
+
+func (h *Holder) fail(trigger string, now time.Time, diags figures.Diagnostics) (string, figures.Diagnostics) {
 	h.finish(trigger, ResultFailure, now, diags)
 	for _, d := range diags {
 		h.logger.Error("figures error", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "severity", d.Severity.String(), "problem", d.Message)
 	}
 	kept := "none"
 	if cur := h.current.Load(); cur != nil {
-		kept = cur.Revision()
+		kept = ShortRevision(cur.Dataset.Revision)
 	}
 	h.logger.Error("reloading figures failed; serving the last good dataset", "trigger", trigger, "errors", len(diags.Errors()), "kept_revision", kept)
 	return ResultFailure, diags
 }
-
-// releaseParseMemory returns the garbage of a reload to the operating system.
-// A cold parse allocates several times the size of the dataset it yields
-// (yaml.v3 node trees, if only a batch at a time); left to the runtime, that
-// garbage stays the process's resident memory for minutes. The forced
-// collection takes a while on a large heap, so it runs in the background,
-// once at a time: the reload it follows has already answered.
-func releaseParseMemory() {
-	if releasing.CompareAndSwap(false, true) {
-		go func() {
-			defer releasing.Store(false)
-			debug.FreeOSMemory()
-		}()
-	}
-}
-
-// startupGCPercent is the garbage collector's target while the first
-// dataset loads. Nothing is served yet, so collecting four times as often
-// as by default costs nothing a user waits for, and it lowers the peak of
-// the process: 439 MB -> 339 MB at 100k figures (VmHWM at startup, with the
-// forced collection between parse and build).
-const startupGCPercent = 25
-
-// lowerGCPercent sets the collector's target to p, unless it is lower
-// already or off (GOGC=off: the user's choice), and returns what restores
-// it.
-func lowerGCPercent(p int) (restore func()) {
-	old := debug.SetGCPercent(p)
-	if old < 0 || old <= p {
-		debug.SetGCPercent(old)
-		return func() {}
-	}
-	return func() { debug.SetGCPercent(old) }
-}
-
-// keepBuffersFor is how long the file buffers of a reload are kept for the
-// next one (a 100k-figure file is 57 MB).
-var keepBuffersFor = time.Minute
-
-// releaseBuffersWhenIdle (re)starts the countdown to dropping the reader's
-// buffers. Call it with h.mu held.
-func (h *Holder) releaseBuffersWhenIdle() {
-	if h.idle != nil {
-		h.idle.Stop()
-	}
-	h.idle = time.AfterFunc(keepBuffersFor, func() {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		if h.reader.Kept() > 0 {
-			h.reader.Release()
-			releaseParseMemory()
-		}
-	})
-}
-
-// releasing is set while a release runs.
-var releasing atomic.Bool
 
 func (h *Holder) finish(trigger, result string, at time.Time, diags figures.Diagnostics) {
 	if result == ResultFailure {
@@ -254,3 +196,7 @@ func (h *Holder) finish(trigger, result string, at time.Time, diags figures.Diag
 	h.reloads.WithLabelValues(trigger, result).Inc()
 	h.status.Store(&Status{At: at, Trigger: trigger, Result: result, Diagnostics: diags})
 }
+
+// ShortRevision is the first 12 hex digits of a revision, as logs, the
+// landing page and the dataset_info metric show it.
+func ShortRevision(rev string) string { return rev[:min(12, len(rev))] }

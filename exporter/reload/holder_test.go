@@ -5,10 +5,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -57,7 +55,8 @@ func TestReloadSequence(t *testing.T) {
 	}{
 		{"start", nil, ResultSuccess, 1, good, "figures loaded"},
 		{"broken edit keeps the last good set", broken, ResultFailure, 0, good, "figures.yaml line=21 column=12"},
-		{"same content again is a no-op", good, ResultUnchanged, 1, good, ""},
+		{"the last good content again is logged as a recovery", good, ResultUnchanged, 1, good, "level=INFO msg=\"figures unchanged\" trigger=http revision=" + ShortRevision(revisionOf(good)) + " recovered=true"},
+		{"same content once more is quiet", good, ResultUnchanged, 1, good, ""},
 		{"real change is swapped in", changed, ResultSuccess, 1, changed, "figures loaded"},
 	}
 	for _, step := range steps {
@@ -114,71 +113,4 @@ func TestEmbeddedSource(t *testing.T) {
 	if result, _ := h.Reload(TriggerSignal); result != ResultUnchanged {
 		t.Errorf("reloading the embedded dataset: %s, want unchanged", result)
 	}
-}
-
-// TestStartupGCPercent: the first load lowers the collector's target for its
-// duration and restores the user's afterwards, whether it succeeds or
-// fails; a lower target or GOGC=off is left alone.
-func TestStartupGCPercent(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	for _, tc := range []struct {
-		name    string
-		setting int
-		file    string
-	}{
-		{name: "default, good file", setting: 100, file: "good/minimal.yaml"},
-		{name: "default, broken file", setting: 100, file: "bad/syntax-tab-indent.yaml"},
-		{name: "GOGC=400", setting: 400, file: "good/minimal.yaml"},
-		{name: "lower than the startup target", setting: 10, file: "good/minimal.yaml"},
-		{name: "GOGC=off", setting: -1, file: "good/minimal.yaml"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			debug.SetGCPercent(tc.setting)
-			h, _, _ := newTestHolder(t, readTestdata(t, tc.file))
-			h.Reload(TriggerStartup)
-			if got := debug.SetGCPercent(tc.setting); got != tc.setting {
-				t.Errorf("GC percent after the first load: %d, want %d", got, tc.setting)
-			}
-		})
-	}
-	debug.SetGCPercent(100)
-	restore := lowerGCPercent(startupGCPercent)
-	if got := debug.SetGCPercent(startupGCPercent); got != startupGCPercent {
-		t.Errorf("GC percent during the first load: %d, want %d", got, startupGCPercent)
-	}
-	restore()
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("GC percent restored to %d, want 100", got)
-	}
-}
-
-// TestReaderBuffersReleasedWhenIdle: the file buffers kept for the next
-// reload are dropped once no reload came for keepBuffersFor, and a reload
-// after that still reads the file.
-func TestReaderBuffersReleasedWhenIdle(t *testing.T) {
-	defer func(d time.Duration) { keepBuffersFor = d }(keepBuffersFor)
-	keepBuffersFor = 50 * time.Millisecond
-	h, _, _ := newTestHolder(t, readTestdata(t, "good/minimal.yaml"))
-	if result, diags := h.Reload(TriggerStartup); result != ResultSuccess {
-		t.Fatalf("result %s: %v", result, diags)
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for h.keepsBuffers() && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if h.keepsBuffers() {
-		t.Fatal("buffers still kept after the idle time")
-	}
-	if result, _ := h.Reload(TriggerSignal); result != ResultUnchanged {
-		t.Errorf("reload after the release: %s, want unchanged", result)
-	}
-	if !h.keepsBuffers() {
-		t.Error("a reload must keep its buffers for the next one")
-	}
-}
-
-func (h *Holder) keepsBuffers() bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.reader.Kept() > 0
 }

@@ -63,7 +63,7 @@ func LandingHandler(holder *reload.Holder, telemetryPath string, logger *slog.Lo
 		}
 		data := landingData{Version: version.Info(), TelemetryPath: telemetryPath, Status: holder.Status()}
 		if s := holder.Snapshot(); s != nil {
-			data.Dataset, data.Revision, data.LoadedAt = s.Dataset, s.Revision(), s.LoadedAt
+			data.Dataset, data.Revision, data.LoadedAt = s.Dataset, reload.ShortRevision(s.Dataset.Revision), s.Loaded
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if err := landingTemplate.Execute(w, data); err != nil {

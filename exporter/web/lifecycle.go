@@ -36,7 +36,7 @@ func ReloadHandler(holder *reload.Holder, enabled bool) http.Handler {
 
 func currentRevision(holder *reload.Holder) string {
 	if s := holder.Snapshot(); s != nil {
-		return s.Revision()
+		return reload.ShortRevision(s.Dataset.Revision)
 	}
 	return "none"
 }

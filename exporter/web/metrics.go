@@ -16,6 +16,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 
+	"github.com/figures-exporter/figures_exporter/exporter/collector"
 	"github.com/figures-exporter/figures_exporter/exporter/reload"
 )
 
@@ -26,7 +27,7 @@ type snapshotGatherer struct{ holder *reload.Holder }
 
 func (g snapshotGatherer) Gather() ([]*dto.MetricFamily, error) {
 	if s := g.holder.Snapshot(); s != nil {
-		return s.Families(), nil
+		return s.Exposition.Families(), nil
 	}
 	return nil, nil
 }
@@ -109,7 +110,10 @@ func (h *cachedHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	snap := h.holder.Snapshot()
+	var snap *collector.Snapshot
+	if s := h.holder.Snapshot(); s != nil {
+		snap = s.Exposition
+	}
 	if snap == nil || snap.Exposition() == nil || (r.URL != nil && r.URL.Query().Has("name[]")) {
 		h.plain.ServeHTTP(w, r)
 		return

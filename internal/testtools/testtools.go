@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"testing"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // toolModules says which tools module pins each tool (relative to the repo).
@@ -21,6 +21,7 @@ var toolModules = map[string]string{
 	"promtool":         "tools",
 	"prometheus":       "tools",
 	"alertmanager":     "tools/alertmanager",
+	"compose":          "tools/compose",
 	"dashboard-linter": "tools/dashboard-linter",
 }
 
@@ -65,7 +66,10 @@ func Tool(t testing.TB, name string) string {
 	// `go test ./...` runs several test binaries at once; without a lock each
 	// would build the same tool in parallel (minutes of CPU and ~3 GB each on
 	// a cold cache). With it, the first builds and the others hit the cache.
-	unlock := lockFile(t, filepath.Join(os.TempDir(), "figures_exporter-tools.lock"))
+	// The lock is the checkout's tools directory itself: another checkout
+	// on the machine builds its own tools without waiting, and no lock file
+	// is left behind.
+	unlock := lockFile(t, filepath.Join(RepoRoot(t), "tools"))
 	defer unlock()
 	cmd := exec.Command("go", "-C", filepath.Join(RepoRoot(t), mod), "tool", "-n", name)
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
@@ -84,6 +88,7 @@ func Tool(t testing.TB, name string) string {
 
 var (
 	exporterOnce sync.Once
+	exporterDir  string
 	exporterPath string
 	exporterErr  error
 	exporterOut  []byte
@@ -91,7 +96,8 @@ var (
 
 // Exporter builds the figures_exporter binary of this checkout once per test
 // process and returns its path. With race set in the environment variable
-// FIGURES_TEST_RACE=1 it is built with -race.
+// FIGURES_TEST_RACE=1 it is built with -race. A package whose tests call it
+// runs them through Main, which removes the binary at the end.
 func Exporter(t testing.TB) string {
 	t.Helper()
 	exporterOnce.Do(func() {
@@ -100,6 +106,7 @@ func Exporter(t testing.TB) string {
 			exporterErr = err
 			return
 		}
+		exporterDir = dir
 		exporterPath = filepath.Join(dir, "figures_exporter")
 		args := []string{"build", "-o", exporterPath}
 		if os.Getenv("FIGURES_TEST_RACE") == "1" {
@@ -116,10 +123,21 @@ func Exporter(t testing.TB) string {
 	return exporterPath
 }
 
-// lockFile takes an exclusive lock shared by all processes of this machine.
+// Main runs a package's tests (call it from TestMain) and then removes what
+// the helpers of this package built for them.
+func Main(m *testing.M) {
+	code := m.Run()
+	if exporterDir != "" {
+		os.RemoveAll(exporterDir)
+	}
+	os.Exit(code)
+}
+
+// lockFile takes an exclusive lock on an existing file or directory, shared
+// by all processes of this machine.
 func lockFile(t testing.TB, path string) func() {
 	t.Helper()
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

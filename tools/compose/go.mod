@@ -20,3 +20,5 @@ require (
 	golang.org/x/sys v0.13.0 // indirect
 	golang.org/x/text v0.14.0 // indirect
 )
+
+tool github.com/figures-exporter/figures_exporter/tools/compose

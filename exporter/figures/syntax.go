@@ -1,0 +1,169 @@
+package figures
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError turns a yaml.v3 error into a diagnostic. yaml.v3 reports the
+// line of a syntax error but not its column; we point at the first character
+// of that line that is not blank, where the offending token usually starts.
+func syntaxError(data []byte, err error) Diagnostic {
+	msg := err.Error()
+	line, col := 1, 1
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+		col = firstColumn(data, line)
+		// yaml.v3 often reports an unclosed quote or bracket where the
+		// block it broke started, or on a blank line: point at the
+		// opening instead, which is what the curator has to fix.
+		if o, ok := unclosed(data); ok {
+			return Diagnostic{Pos: Position{Line: o.line, Column: o.col}, Severity: Error,
+				Message: message("invalid YAML: this %s is never closed (yaml.v3 stopped at line %d: %s)", o.what(), line, msg)}
+		}
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+		if off := offendingByte(data, msg); off >= 0 {
+			line, col = lineColumn(data, off)
+		}
+	}
+	return Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error, Message: message("invalid YAML: %s", msg)}
+}
+
+var anchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// offendingByte finds, for the yaml.v3 errors that carry no line (those of
+// its reader, and unknown anchors), the offset of the byte they are about,
+// or -1.
+func offendingByte(data []byte, msg string) int {
+	switch {
+	case strings.Contains(msg, "UTF-8"):
+		for i := 0; i < len(data); {
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return i
+			}
+			i += size
+		}
+	case strings.Contains(msg, "control characters are not allowed"):
+		for i, r := range string(data) {
+			if !allowedRune(r) {
+				return i
+			}
+		}
+	default:
+		if m := anchorRE.FindStringSubmatch(msg); m != nil {
+			return bytes.Index(data, []byte("*"+m[1]))
+		}
+	}
+	return -1
+}
+
+// allowedRune reports whether YAML allows r in a file: tab, line feed,
+// carriage return, NEL and printable characters (see yaml_parser_update_buffer
+// in yaml.v3's reader).
+func allowedRune(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r == 0x85 || !(r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff)
+}
+
+// lineColumn turns a byte offset into a 1-based line and column (in
+// characters, as yaml.v3 counts them).
+func lineColumn(data []byte, off int) (int, int) {
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	return line, 1 + utf8.RuneCount(data[start:off])
+}
+
+func firstColumn(data []byte, line int) int {
+	lines := bytes.Split(data, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return 1
+	}
+	l := lines[line-1]
+	return len(l) - len(bytes.TrimLeft(l, " ")) + 1
+}
+
+// opening is a quote or bracket that a scan of a file found open.
+type opening struct {
+	line, col int // 1-based; col in characters
+	ch        byte
+	indent    int // of its line
+}
+
+func (o opening) what() string {
+	switch o.ch {
+	case '"', '\'':
+		return "quoted string"
+	case '[':
+		return "list ([)"
+	}
+	return "mapping ({)"
+}
+
+// unclosed finds the quoted string or flow collection that a broken file
+// leaves open: one still open at the end of the file, or whose continuation
+// reaches a line starting a new key at its own indentation or less (which a
+// quoted string or flow collection spanning lines never legitimately does in
+// a figures file). It is a scan of lines, not a YAML parser: it is only
+// consulted once yaml.v3 has refused the file, to point at the likely cause.
+func unclosed(data []byte) (opening, bool) {
+	var quote *opening // the quoted string open across lines, if any
+	var flow []opening // open [ and {, innermost last
+	for i, text := range strings.Split(string(data), "\n") {
+		text = strings.TrimRight(text, "\r")
+		body := strings.TrimLeft(text, " ")
+		indent := len(text) - len(body)
+		if keyLine.MatchString(body) {
+			if quote != nil && indent <= quote.indent {
+				return *quote, true
+			}
+			if len(flow) > 0 && indent <= flow[0].indent {
+				return flow[len(flow)-1], true
+			}
+		}
+		prev := byte(' ') // the last character before j outside quotes
+		for j := 0; j < len(text); j++ {
+			ch := text[j]
+			if quote != nil { // inside a quoted string
+				switch {
+				case quote.ch == '"' && ch == '\\':
+					j++
+				case ch == quote.ch && quote.ch == '\'' && j+1 < len(text) && text[j+1] == '\'':
+					j++
+				case ch == quote.ch:
+					quote, prev = nil, ch
+				}
+				continue
+			}
+			switch {
+			case ch == '#' && (prev == ' ' || prev == '\t'):
+				j = len(text) // a comment runs to the end of the line
+				continue
+			case (ch == '"' || ch == '\'') && strings.IndexByte(" \t:-[{,?", prev) >= 0:
+				quote = &opening{line: i + 1, col: 1 + utf8.RuneCountInString(text[:j]), ch: ch, indent: indent}
+			case ch == '[' || ch == '{':
+				flow = append(flow, opening{line: i + 1, col: 1 + utf8.RuneCountInString(text[:j]), ch: ch, indent: indent})
+			case (ch == ']' || ch == '}') && len(flow) > 0:
+				flow = flow[:len(flow)-1]
+			}
+			prev = ch
+		}
+	}
+	switch {
+	case quote != nil:
+		return *quote, true
+	case len(flow) > 0:
+		return flow[len(flow)-1], true
+	}
+	return opening{}, false
+}
+
+// keyLine matches a line (without its indentation) that starts a mapping key,
+// possibly as a list item: "- id: x", "value: 1", "quote:".
+var keyLine = regexp.MustCompile(`^(- )?[A-Za-z_][A-Za-z0-9_-]*:( |$)`)
