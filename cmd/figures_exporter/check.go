@@ -15,7 +15,7 @@ import (
 func runCheck(cf checkFlags, stdout io.Writer) int {
 	ds, diags := figures.Load(cf.files, int64(cf.maxFileSize), time.Now())
 	if ds != nil && cf.seedsDir != "" {
-		diags = append(diags, ds.CheckQuotes(os.DirFS(cf.seedsDir))...)
+		diags = append(diags, ds.CheckSeeds(os.DirFS(cf.seedsDir))...)
 		diags.Sort()
 	}
 	for _, d := range diags {

@@ -32,7 +32,7 @@ func TestCheckCommand(t *testing.T) {
 			name:     "curated dataset",
 			args:     []string{"check", filepath.Join(root, "figures.yaml")},
 			wantCode: 0,
-			want:     []string{"warning: figure kp-illicit-revenue-cyber-2017-2023: part 1.355e+10 is larger than its whole", "warning: figure kp-illicit-revenue-cyber-share-2017-2023: stated share 0.2146 disagrees", "SUCCESS: 26 figures", "2 warning(s)"},
+			want:     []string{"warning: figure kp-illicit-revenue-cyber-2017-2023: part 1.355e+10 is larger than its whole", "warning: figure kp-illicit-revenue-cyber-share-2017-2023: stated share 0.2146 disagrees", "SUCCESS: 27 figures", "2 warning(s)"},
 		},
 		{
 			name:     "bad files together",
@@ -66,10 +66,34 @@ func TestCheckCommand(t *testing.T) {
 		})
 	}
 	if seeds != "" {
-		t.Run("quotes match the articles", func(t *testing.T) {
+		t.Run("quotes and sums match the articles", func(t *testing.T) {
 			var out bytes.Buffer
-			if code := run([]string{"check", "--seeds.dir", seeds, filepath.Join(root, "figures.yaml")}, &out, &out); code != 0 {
+			if code := run([]string{"check", "--seeds.dir", seeds, filepath.Join(root, "figures.yaml")}, &out, &out); code != 0 || strings.Contains(out.String(), "sha256") {
 				t.Errorf("exit %d:\n%s", code, out.String())
+			}
+		})
+		t.Run("a changed article is noticed", func(t *testing.T) {
+			changed := t.TempDir()
+			entries, err := os.ReadDir(seeds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, e := range entries {
+				data, err := os.ReadFile(filepath.Join(seeds, e.Name()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if i == 1 { // one word edited, every quote still in place
+					data = bytes.Replace(data, []byte(" the "), []byte(" a "), 1)
+				}
+				if err := os.WriteFile(filepath.Join(changed, e.Name()), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var out bytes.Buffer
+			code := run([]string{"check", "--seeds.dir", changed, filepath.Join(root, "figures.yaml")}, &out, &out)
+			if want := ": error: source "; code != 1 || !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "has changed since it was curated: its sha256 is ") {
+				t.Errorf("exit %d, want 1 and a sha256 error:\n%s", code, out.String())
 			}
 		})
 	}

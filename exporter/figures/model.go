@@ -57,6 +57,25 @@ type Source struct {
 	Published *time.Time // nil when the article carries no date
 	URL       string
 	Notes     string
+
+	// Retrieval provenance: where the text was read and archived, when, in
+	// which language, and (for a translation) the original's headline and
+	// language. SHA256 is of the seed file's bytes, so that check
+	// --seeds.dir notices an article file that changed.
+	ArchiveURL       string
+	Accessed         *time.Time
+	Language         string // BCP 47 of the text we have
+	OriginalTitle    string
+	OriginalLanguage string
+	SHA256           string
+
+	// Reliability is the source's Admiralty grade, A-F ("" when ungraded).
+	Reliability string
+	// Chain is who stated the source's figures before it, from the original
+	// claimant to the last intermediary before this outlet; a figure's
+	// claim may override it. Empty when the outlet itself is the claimant.
+	Chain []string
+
 	// Excluded lists what the curator read in the article and left out on
 	// purpose, each with the reason, so that a coverage check can tell a
 	// number that was skipped from one that was missed.
@@ -93,6 +112,17 @@ var Qualifiers = []Qualifier{QualifierNone, QualifierAbout, QualifierAtLeast, Qu
 type Period struct {
 	Start *time.Time
 	End   time.Time
+	// Inferred says why the period is the curator's inference rather than
+	// the article's words (an undated article, "this year"); "" when the
+	// article states it.
+	Inferred string
+}
+
+// Claim says who originally stated a figure and who passed it on. Figures
+// of different sources that report one claim share its ID.
+type Claim struct {
+	ID    string
+	Chain []string // overrides the source's chain when set
 }
 
 // Label is one label value with where it was written.
@@ -133,6 +163,9 @@ type Figure struct {
 	// Contradiction acknowledges that the source contradicts itself around
 	// this figure: consistency findings on it become warnings, not errors.
 	Contradiction string
+	// Credibility is the figure's Admiralty grade, 1-6 (0 when ungraded).
+	Credibility int
+	Claim       *Claim
 
 	Pos Position
 	// at keeps where the fields that messages point at were written, in
@@ -147,7 +180,7 @@ type loc struct{ line, col int32 }
 // field is absent, and messages about it point at the figure.
 type figureLocs struct {
 	family, labels, value, period, source, quote, curated, revised loc
-	derived, partOf, shareOf, contradiction                        loc
+	derived, partOf, shareOf, contradiction, claim                 loc
 }
 
 // pos turns a loc of the figure into a Position in its file.
@@ -164,6 +197,45 @@ func (f *Figure) LastRevised() time.Time {
 		return *f.Revised
 	}
 	return f.Curated
+}
+
+// Reliabilities and Credibilities are the Admiralty (NATO) grades: how
+// reliable a source is, and how credible a piece of information.
+var (
+	Reliabilities = map[string]string{
+		"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+		"D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",
+	}
+	Credibilities = map[int]string{
+		1: "confirmed by other sources", 2: "probably true", 3: "possibly true",
+		4: "doubtful", 5: "improbable", 6: "truth cannot be judged",
+	}
+)
+
+// ClaimChain returns who stated the figure, from the original claimant to
+// the outlet (the source's publisher, or its title when it names none).
+func (f *Figure) ClaimChain(src *Source) []string {
+	chain := src.Chain
+	if f.Claim != nil && len(f.Claim.Chain) > 0 {
+		chain = f.Claim.Chain
+	}
+	outlet := src.Publisher
+	if outlet == "" {
+		outlet = src.Title
+	}
+	if len(chain) > 0 && chain[len(chain)-1] == outlet {
+		return chain
+	}
+	return append(slices.Clip(chain), outlet)
+}
+
+// ClaimID identifies the claim the figure reports: its claim's id, or the
+// figure's own when it names none.
+func (f *Figure) ClaimID() string {
+	if f.Claim != nil && f.Claim.ID != "" {
+		return f.Claim.ID
+	}
+	return f.ID
 }
 
 // LabelValue returns the value of label name, or "".

@@ -46,7 +46,7 @@ func TestSchemaMatchesDecoder(t *testing.T) {
 	objects := map[string]object{
 		"file": schema.object, "family": def("family"), "source": def("source"), "figure": figure,
 		"period": sub(figure, "period"), "derived": sub(figure, "derived"), "share_of": sub(figure, "share_of"),
-		"exclusion": def("exclusion"),
+		"exclusion": def("exclusion"), "claim": sub(figure, "claim"),
 	}
 	for name, fields := range FieldNames() {
 		o, ok := objects[name]

@@ -23,7 +23,10 @@ import (
 // in validate.go. Each UnmarshalYAML returns Diagnostics holding every
 // problem of its object.
 
-var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+var (
+	idRE     = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+	sha256RE = regexp.MustCompile(`^[0-9a-f]{64}$`)
+)
 
 const (
 	maxIDLen         = 128
@@ -39,13 +42,14 @@ var reservedLabels = []string{"figure_id", "period", "instance", "job", "le", "q
 var reservedPrefixes = []string{"figures_exporter_", "figures_figure_"}
 
 // FieldNames returns, for each object of a figures file ("file", "family",
-// "source", "exclusion", "figure", "period", "derived", "share_of"), the names
+// "source", "exclusion", "figure", "period", "derived", "share_of", "claim"), the names
 // of its fields and of its required fields, in the order the README documents
 // them. figures.schema.json must agree (a test checks it).
 func FieldNames() map[string]FieldSet {
 	tables := map[string]interface{ Names() ([]string, []string) }{
 		"file": fileFields, "family": familyFields, "source": sourceFields, "exclusion": exclusionFields,
 		"figure": figureFields, "period": periodFields, "derived": derivationFields, "share_of": shareOfFields,
+		"claim": claimFields,
 	}
 	out := make(map[string]FieldSet, len(tables))
 	for name, t := range tables {
@@ -197,6 +201,34 @@ var sourceFields = fields[Source]{
 	}},
 	{"url", false, func(c *problems, n *yaml.Node, s *Source, what string) { s.URL = httpURL(c, n, what+": url") }},
 	{"notes", false, func(c *problems, n *yaml.Node, s *Source, what string) { s.Notes = text(c, n, what+": notes") }},
+	{"archive_url", false, func(c *problems, n *yaml.Node, s *Source, what string) {
+		s.ArchiveURL = httpURL(c, n, what+": archive_url")
+	}},
+	{"accessed", false, func(c *problems, n *yaml.Node, s *Source, what string) {
+		if t, ok := date(c, n, what+": accessed"); ok {
+			s.Accessed = &t
+		}
+	}},
+	{"language", false, func(c *problems, n *yaml.Node, s *Source, what string) {
+		s.Language = languageTag(c, n, what+": language")
+	}},
+	{"original_title", false, func(c *problems, n *yaml.Node, s *Source, what string) {
+		s.OriginalTitle = labelText(c, n, what+": original_title", maxTextLen)
+	}},
+	{"original_language", false, func(c *problems, n *yaml.Node, s *Source, what string) {
+		s.OriginalLanguage = languageTag(c, n, what+": original_language")
+	}},
+	{"sha256", false, func(c *problems, n *yaml.Node, s *Source, what string) {
+		if s.SHA256 = str(c, n, what+": sha256"); s.SHA256 != "" && !sha256RE.MatchString(s.SHA256) {
+			c.errorf(n.Line, n.Column, "%s: sha256 must be 64 lower-case hex digits (sha256sum of the seed file)", what)
+		}
+	}},
+	{"reliability", false, func(c *problems, n *yaml.Node, s *Source, what string) {
+		if s.Reliability = str(c, n, what+": reliability"); s.Reliability != "" && Reliabilities[s.Reliability] == "" {
+			c.errorf(n.Line, n.Column, "%s: reliability %q is not an Admiralty grade (A completely reliable, B usually reliable, C fairly reliable, D not usually reliable, E unreliable, F cannot be judged)", what, s.Reliability)
+		}
+	}},
+	{"chain", false, func(c *problems, n *yaml.Node, s *Source, what string) { s.Chain = chain(c, n, what+": chain") }},
 	{"excluded", false, func(c *problems, n *yaml.Node, s *Source, what string) {
 		for _, e := range decodeList[Exclusion](c, n, what+": excluded", what+": excluded item") {
 			s.Excluded = append(s.Excluded, *e)
@@ -275,6 +307,22 @@ var figureFields = fields[Figure]{
 	{"contradiction", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
 		f.Contradiction, f.at.contradiction = text(c, n, what+": contradiction"), locOf(n)
 	}},
+	{"credibility", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		v, ok := number(c, n, what+": credibility")
+		if f.Credibility = int(v); ok && (v != float64(f.Credibility) || Credibilities[f.Credibility] == "") {
+			c.errorf(n.Line, n.Column, "%s: credibility %g is not an Admiralty grade (1 confirmed by other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged)", what, v)
+			f.Credibility = 0
+		}
+	}},
+	{"claim", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
+		f.Claim, f.at.claim = &Claim{}, locOf(n)
+		claimFields.decode(c, n, what+": claim", f.Claim)
+	}},
+}
+
+var claimFields = fields[Claim]{
+	{"id", false, func(c *problems, n *yaml.Node, cl *Claim, what string) { cl.ID = identifier(c, n, what+".id") }},
+	{"chain", false, func(c *problems, n *yaml.Node, cl *Claim, what string) { cl.Chain = chain(c, n, what+".chain") }},
 }
 
 func (f *Figure) UnmarshalYAML(n *yaml.Node) error {
@@ -304,6 +352,7 @@ var periodFields = fields[Period]{
 			c.errorf(n.Line, n.Column, "period ends (%s) before it starts (%s)", p.End.Format(dateLayout), p.Start.Format(dateLayout))
 		}
 	}},
+	{"inferred", false, func(c *problems, n *yaml.Node, p *Period, _ string) { p.Inferred = text(c, n, "period inferred") }},
 }
 
 func (p *Period) UnmarshalYAML(n *yaml.Node) error {
@@ -376,6 +425,28 @@ func httpURL(c *problems, n *yaml.Node, field string) string {
 		return ""
 	}
 	return s
+}
+
+// languageTag decodes a BCP 47 language tag (en, ko, zh-Hant).
+func languageTag(c *problems, n *yaml.Node, field string) string {
+	s := str(c, n, field)
+	if _, err := language.Parse(s); s != "" && err != nil {
+		c.errorf(n.Line, n.Column, "%s %q is not a BCP 47 language tag (en, ko, ...)", field, s)
+		return ""
+	}
+	return s
+}
+
+// chain decodes a claim chain: who stated a claim, in order, each one line
+// of text as it ends up in a label.
+func chain(c *problems, n *yaml.Node, field string) []string {
+	var out []string
+	for _, item := range sequence(c, n, field) {
+		if s := labelText(c, item, field+" item", maxLabelValueLen); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // isCountryLabel reports whether a label holds ISO 3166-1 country codes.

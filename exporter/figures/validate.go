@@ -122,7 +122,10 @@ func validate(files []*File, now time.Time) Diagnostics {
 	v.checkShares(figs)
 	v.checkShareLabels(figs)
 	for _, fig := range figs {
-		if fig.Contradiction != "" && !v.inconsistent[fig.ID] {
+		// A value derived from contradicted figures (an alternative reading
+		// of what the source meant) carries the contradiction too.
+		derivedFromInconsistent := fig.Derived != nil && slices.ContainsFunc(fig.Derived.From, func(id string) bool { return v.inconsistent[id] })
+		if fig.Contradiction != "" && !v.inconsistent[fig.ID] && !derivedFromInconsistent {
 			v.warnf(fig.pos(fig.at.contradiction), "figure %s acknowledges a contradiction, but no consistency check finds one", fig.ID)
 		}
 	}
@@ -140,8 +143,13 @@ func validate(files []*File, now time.Time) Diagnostics {
 }
 
 func (v *validator) checkSource(src *Source) {
-	if src.Published != nil && src.Published.After(v.now) {
-		v.errorf(src.Pos, "source %s: published %s is in the future", src.ID, src.Published.Format(dateLayout))
+	for _, d := range []struct {
+		field string
+		t     *time.Time
+	}{{"published", src.Published}, {"accessed", src.Accessed}} {
+		if d.t != nil && d.t.After(v.now) {
+			v.errorf(src.Pos, "source %s: %s %s is in the future", src.ID, d.field, d.t.Format(dateLayout))
+		}
 	}
 }
 
