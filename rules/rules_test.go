@@ -1,8 +1,10 @@
 package rules_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,8 +14,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/figures-exporter/figures_exporter/internal/testtools"
 )
@@ -31,10 +31,38 @@ var wantAlerts = map[string]string{
 	"FiguresDatasetStale":   "warning",
 }
 
+// eventAlerts are the per-figure alerts: no `for`, and keep_firing_for
+// equal to the change window (15m on the defaults).
+var eventAlerts = []string{"FiguresValueChanged", "FiguresValueJumped", "FiguresFigureAdded", "FiguresFigureRemoved"}
+
 const runbookBase = "https://github.com/figures-exporter/figures_exporter/blob/main/docs/runbook.md#"
 
-// promtoolTimeout bounds one promtool run (they take about a second).
-const promtoolTimeout = 3 * time.Minute
+// toolTimeout bounds one run of promtool, jsonnet or rulecheck (they take
+// about a second once built).
+const toolTimeout = 3 * time.Minute
+
+// variants are the committed renderings of the mixin (mixin/generated.jsonnet)
+// that hold rule files, with the settings they were rendered with.
+var variants = []struct {
+	name, selector, groupLabels string
+	files                       []string // relative to the repository
+}{
+	{"defaults", `job="figures"`, "job", []string{"rules/figures.rules.yml", "rules/figures.alerts.yml"}},
+	{"short windows", `job="figures"`, "job", []string{"rules/tests/short/figures.rules.yml", "rules/tests/short/figures.alerts.yml"}},
+	{"clusters", `job="threat-figures"`, "cluster,namespace,job", []string{"rules/tests/clusters/figures.rules.yml", "rules/tests/clusters/figures.alerts.yml"}},
+	{"helm chart", `job="__FIGURES_JOB__", namespace="__FIGURES_NAMESPACE__"`, "cluster,namespace,job", []string{"deploy/helm/figures-exporter/files/rules.yaml"}},
+}
+
+// generatedGlobs are where mixin/generated.jsonnet writes; every file there
+// (but the tests and the promtool test files) must be one it makes.
+var generatedGlobs = []string{
+	"rules/*.yml",
+	"rules/tests/short/*",
+	"rules/tests/clusters/*",
+	"dashboards/*.json",
+	"deploy/helm/figures-exporter/files/rules.yaml",
+	"deploy/helm/figures-exporter/files/dashboards/*",
+}
 
 type ruleFile struct {
 	Groups []struct {
@@ -44,12 +72,13 @@ type ruleFile struct {
 }
 
 type rule struct {
-	Record      string            `yaml:"record"`
-	Alert       string            `yaml:"alert"`
-	Expr        string            `yaml:"expr"`
-	For         string            `yaml:"for"`
-	Labels      map[string]string `yaml:"labels"`
-	Annotations map[string]string `yaml:"annotations"`
+	Record        string            `yaml:"record"`
+	Alert         string            `yaml:"alert"`
+	Expr          string            `yaml:"expr"`
+	For           string            `yaml:"for"`
+	KeepFiringFor string            `yaml:"keep_firing_for"`
+	Labels        map[string]string `yaml:"labels"`
+	Annotations   map[string]string `yaml:"annotations"`
 }
 
 type testFile struct {
@@ -66,38 +95,56 @@ type testFile struct {
 	} `yaml:"tests"`
 }
 
-func ruleFiles(t *testing.T) []string {
+// run runs a tool in the repository's root and returns its combined output,
+// failing the test when it exits non-zero.
+func run(t *testing.T, tool string, args ...string) string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(testtools.RepoRoot(t), "rules", "*.yml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no rule files in rules/ (%v)", err)
+	ctx, cancel := context.WithTimeout(context.Background(), toolTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, testtools.Tool(t, tool), args...)
+	cmd.Dir = testtools.RepoRoot(t)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		t.Fatalf("%s %s exited with %d:\n%s", tool, strings.Join(args, " "), ee.ExitCode(), out)
+	case err != nil:
+		t.Fatalf("%s %s: %v\n%s", tool, strings.Join(args, " "), err, out)
 	}
-	return files
+	return string(out)
 }
 
-func testFiles(t *testing.T) []string {
+// render evaluates a jsonnet file of mixin/ that returns {path: text} into
+// a temporary directory, with config (jsonnet code) as its `config`
+// argument when not empty, and returns the directory.
+func render(t *testing.T, entry, config string) string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(testtools.RepoRoot(t), "rules", "tests", "*.yml"))
+	dir := t.TempDir()
+	args := []string{"-S", "-c", "-m", dir}
+	if config != "" {
+		args = append(args, "--tla-code", "config="+config)
+	}
+	run(t, "jsonnet", append(args, filepath.Join("mixin", entry))...)
+	return dir
+}
+
+func repoFiles(t *testing.T, pattern string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(testtools.RepoRoot(t), filepath.FromSlash(pattern)))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no promtool test files in rules/tests/ (%v)", err)
+		t.Fatalf("no files %s (%v)", pattern, err)
 	}
 	return files
 }
 
 func readYAML(t *testing.T, path string, v any) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := yaml.Unmarshal(data, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	testtools.ReadYAML(t, path, v)
 }
 
-func loadRules(t *testing.T) (alerts, records []rule) {
+func loadRules(t *testing.T, files []string) (alerts, records []rule) {
 	t.Helper()
-	for _, f := range ruleFiles(t) {
+	for _, f := range files {
 		var rf ruleFile
 		readYAML(t, f, &rf)
 		for _, g := range rf.Groups {
@@ -113,47 +160,73 @@ func loadRules(t *testing.T) (alerts, records []rule) {
 	return alerts, records
 }
 
-// TestPromtool runs the real, pinned promtool on the pack: the rule files
-// must check clean with every lint enabled, and every unit test must pass.
+// TestGenerated fails when a committed file made from the mixin differs from
+// what the mixin makes now, or when a file in a generated place is no
+// longer made. Regenerate with the command in mixin/generated.jsonnet.
+func TestGenerated(t *testing.T) {
+	root := testtools.RepoRoot(t)
+	dir := render(t, "generated.jsonnet", "")
+	made := map[string]bool{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		made[filepath.ToSlash(rel)] = true
+		want, _ := os.ReadFile(path)
+		got, err := os.ReadFile(filepath.Join(root, rel))
+		switch {
+		case err != nil:
+			t.Errorf("%s is made by the mixin but not committed: %v", rel, err)
+		case !bytes.Equal(got, want):
+			t.Errorf("%s differs from what the mixin makes; regenerate it (see mixin/generated.jsonnet)", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range generatedGlobs {
+		files, _ := filepath.Glob(filepath.Join(root, filepath.FromSlash(g)))
+		for _, f := range files {
+			rel, _ := filepath.Rel(root, f)
+			if !made[filepath.ToSlash(rel)] {
+				t.Errorf("%s is in a generated place but the mixin does not make it", rel)
+			}
+		}
+	}
+	if len(made) < 10 {
+		t.Errorf("the mixin made only %d files: %v", len(made), made)
+	}
+}
+
+// TestPromtool runs the real, pinned promtool on the pack: every generated
+// rule file must check clean with every lint enabled, and every unit test
+// must pass.
 func TestPromtool(t *testing.T) {
-	promtool := testtools.Tool(t, "promtool")
+	var ruleFiles []string
+	for _, v := range variants {
+		for _, f := range v.files {
+			ruleFiles = append(ruleFiles, filepath.Join(testtools.RepoRoot(t), filepath.FromSlash(f)))
+		}
+	}
 	tests := []struct {
-		name string
-		args []string
-		// Every file must report SUCCESS, and nothing may warn.
-		files []string
+		name  string
+		args  []string
+		files []string // every one must report SUCCESS, and nothing may warn
 	}{
-		{
-			name:  "check rules",
-			args:  []string{"check", "rules", "--lint=all", "--lint-fatal"},
-			files: ruleFiles(t),
-		},
-		{
-			name:  "test rules",
-			args:  []string{"test", "rules"},
-			files: testFiles(t),
-		},
+		{"check rules", []string{"check", "rules", "--lint=all", "--lint-fatal"}, ruleFiles},
+		{"test rules", []string{"test", "rules"}, repoFiles(t, "rules/tests/*.test.yml")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), promtoolTimeout)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, promtool, append(tc.args, tc.files...)...)
-			cmd.Dir = testtools.RepoRoot(t)
-			out, err := cmd.CombinedOutput()
-			var ee *exec.ExitError
-			switch {
-			case errors.As(err, &ee):
-				t.Fatalf("promtool %s exited with %d:\n%s", strings.Join(tc.args, " "), ee.ExitCode(), out)
-			case err != nil:
-				t.Fatalf("promtool %s: %v\n%s", strings.Join(tc.args, " "), err, out)
-			}
+			out := run(t, "promtool", append(tc.args, tc.files...)...)
 			for _, bad := range []string{"WARNING", "FAILED", "lint"} {
-				if strings.Contains(string(out), bad) {
+				if strings.Contains(out, bad) {
 					t.Errorf("promtool %s printed %q:\n%s", strings.Join(tc.args, " "), bad, out)
 				}
 			}
-			if n := strings.Count(string(out), "SUCCESS"); n != len(tc.files) {
+			if n := strings.Count(out, "SUCCESS"); n != len(tc.files) {
 				t.Errorf("promtool %s: %d SUCCESS for %d files:\n%s", strings.Join(tc.args, " "), n, len(tc.files), out)
 			}
 			t.Logf("promtool %s:\n%s", strings.Join(tc.args, " "), out)
@@ -161,10 +234,91 @@ func TestPromtool(t *testing.T) {
 	}
 }
 
+// TestRulefmt parses every generated rule file with Prometheus's rulefmt
+// (strictly: unknown fields, PromQL and templates) and checks on each
+// expression's syntax tree that every scraped-series selector carries the
+// variant's selector and every by (...) and on (...) its group labels.
+func TestRulefmt(t *testing.T) {
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			out := run(t, "rulecheck", append([]string{"-selector", v.selector, "-group-labels", v.groupLabels}, v.files...)...)
+			if n := strings.Count(out, "groups,"); n != len(v.files) {
+				t.Errorf("rulecheck checked %d files of %d:\n%s", n, len(v.files), out)
+			}
+			checkTemplateQueries(t, v.files, strings.Split(v.groupLabels, ","))
+		})
+	}
+}
+
+// templateQueryRE finds the printf formats of alert templates: the queries
+// they run.
+var templateQueryRE = regexp.MustCompile("printf `([^`]*)`")
+
+// checkTemplateQueries checks that every query an alert template runs
+// selects the alert's own deployment: each group label is matched (%q).
+func checkTemplateQueries(t *testing.T, files, groups []string) {
+	t.Helper()
+	var abs []string
+	for _, f := range files {
+		abs = append(abs, filepath.Join(testtools.RepoRoot(t), filepath.FromSlash(f)))
+	}
+	alerts, _ := loadRules(t, abs)
+	n := 0
+	for _, a := range alerts {
+		for _, m := range templateQueryRE.FindAllStringSubmatch(a.Annotations["description"], -1) {
+			n++
+			for _, g := range groups {
+				if !strings.Contains(m[1], g+"=%q") {
+					t.Errorf("%s: template query %s does not match %s", a.Alert, m[1], g)
+				}
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d template queries found", n)
+	}
+}
+
+// TestRenderOtherSettings renders the pack as README shows (render.jsonnet
+// with another job name and three group labels) and checks the result as
+// the committed files are checked: rulefmt and the structure, promtool
+// check rules, and no trace of the default job.
+func TestRenderOtherSettings(t *testing.T) {
+	dir := render(t, "render.jsonnet", `{figuresExporterSelector: 'job="threat-figures"', groupLabels: ['cluster', 'namespace', 'job']}`)
+	files := []string{filepath.Join(dir, "rules", "figures.rules.yml"), filepath.Join(dir, "rules", "figures.alerts.yml")}
+	run(t, "rulecheck", append([]string{"-selector", `job="threat-figures"`, "-group-labels", "cluster,namespace,job"}, files...)...)
+	if out := run(t, "promtool", append([]string{"check", "rules", "--lint=all", "--lint-fatal"}, files...)...); strings.Count(out, "SUCCESS") != 2 {
+		t.Errorf("promtool check rules:\n%s", out)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), `job="figures"`) {
+			t.Errorf("%s still selects job=\"figures\"", f)
+		}
+	}
+	dashboards, _ := filepath.Glob(filepath.Join(dir, "dashboards", "*.json"))
+	if len(dashboards) != 2 {
+		t.Errorf("rendered dashboards: %v, want 2", dashboards)
+	}
+	for _, d := range dashboards {
+		data, err := os.ReadFile(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), `cluster=~\"$cluster\"`) || !strings.Contains(string(data), `"name": "cluster"`) {
+			t.Errorf("%s has no cluster variable or matcher", d)
+		}
+	}
+}
+
 // TestAlertContract checks what promtool does not: exactly the agreed
-// alerts, their severities and annotations, and runbook sections.
+// alerts, their severities, labels and annotations, their `for` and
+// keep_firing_for, and runbook sections.
 func TestAlertContract(t *testing.T) {
-	alerts, _ := loadRules(t)
+	alerts, _ := loadRules(t, repoFiles(t, "rules/*.yml"))
 	runbook, err := os.ReadFile(filepath.Join(testtools.RepoRoot(t), "docs", "runbook.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -188,6 +342,7 @@ func TestAlertContract(t *testing.T) {
 	}
 	for _, a := range alerts {
 		t.Run(a.Alert, func(t *testing.T) {
+			event := slices.Contains(eventAlerts, a.Alert)
 			checks := []struct {
 				what string
 				ok   bool
@@ -201,6 +356,8 @@ func TestAlertContract(t *testing.T) {
 				{"a section in docs/runbook.md", regexp.MustCompile(`(?m)^## ` + a.Alert + `$`).Match(runbook)},
 				{"a row in docs/alerts.md", strings.Contains(string(alertsDoc), "| "+a.Alert+" |")},
 				{"no per-instance alerts", !strings.Contains(a.Expr, "instance")},
+				{"an event: no for, keep_firing_for 15m", !event || (a.For == "" && a.KeepFiringFor == "15m")},
+				{"a condition: a for of at least 5m, no keep_firing_for", event || (a.KeepFiringFor == "" && atLeast(a.For, 5*time.Minute))},
 			}
 			for _, c := range checks {
 				if !c.ok {
@@ -211,26 +368,37 @@ func TestAlertContract(t *testing.T) {
 	}
 }
 
+func atLeast(d string, min time.Duration) bool {
+	v, err := time.ParseDuration(d)
+	return err == nil && v >= min
+}
+
 // TestCoverage checks that the promtool tests cover the pack: every alert
-// fires in some case and stays silent in another, and every recording rule
-// is evaluated by a promql_expr_test.
+// fires in some case and stays silent in another, each on the short
+// windows and on the defaults, and every recording rule of the defaults is
+// evaluated by a promql_expr_test.
 func TestCoverage(t *testing.T) {
-	alerts, records := loadRules(t)
-	fires := map[string]int{}
-	silent := map[string]int{}
+	alerts, records := loadRules(t, repoFiles(t, "rules/*.yml"))
+	fires := map[string]map[string]int{}  // rule file set -> alert -> cases
+	silent := map[string]map[string]int{} // likewise
 	var exprs []string
-	for _, f := range testFiles(t) {
+	for _, f := range repoFiles(t, "rules/tests/*.test.yml") {
 		var tf testFile
 		readYAML(t, f, &tf)
 		if len(tf.RuleFiles) == 0 {
 			t.Errorf("%s: no rule_files", f)
+			continue
+		}
+		set := filepath.Dir(tf.RuleFiles[0])
+		if fires[set] == nil {
+			fires[set], silent[set] = map[string]int{}, map[string]int{}
 		}
 		for _, tg := range tf.Tests {
 			for _, at := range tg.AlertTests {
 				if len(at.ExpAlerts) > 0 {
-					fires[at.Alertname]++
+					fires[set][at.Alertname]++
 				} else {
-					silent[at.Alertname]++
+					silent[set][at.Alertname]++
 				}
 			}
 			for _, pt := range tg.PromQLTests {
@@ -238,17 +406,21 @@ func TestCoverage(t *testing.T) {
 			}
 		}
 	}
-	for _, a := range alerts {
-		if fires[a.Alert] == 0 {
-			t.Errorf("no promtool test case where %s fires", a.Alert)
-		}
-		if silent[a.Alert] == 0 {
-			t.Errorf("no promtool test case where %s must not fire", a.Alert)
+	for _, set := range []string{"..", "short"} {
+		for _, a := range alerts {
+			if fires[set][a.Alert] == 0 {
+				t.Errorf("rule files %s: no promtool test case where %s fires", set, a.Alert)
+			}
+			if silent[set][a.Alert] == 0 {
+				t.Errorf("rule files %s: no promtool test case where %s must not fire", set, a.Alert)
+			}
 		}
 	}
 	for _, r := range records {
+		short := strings.ReplaceAll(r.Record, "15m", "6m")
 		used := slices.ContainsFunc(exprs, func(e string) bool {
-			return regexp.MustCompile(regexp.QuoteMeta(r.Record) + `($|[^a-z0-9_:])`).MatchString(e)
+			return regexp.MustCompile(regexp.QuoteMeta(r.Record)+`($|[^a-z0-9_:])`).MatchString(e) ||
+				regexp.MustCompile(regexp.QuoteMeta(short)+`($|[^a-z0-9_:])`).MatchString(e)
 		})
 		if !used {
 			t.Errorf("recording rule %s: no promql_expr_test evaluates it", r.Record)

@@ -1,0 +1,47 @@
+// Helpers shared by the rules, the alerts and the dashboards: PromQL label
+// lists and matchers built from _config, so that no rule names a job or a
+// group label by hand.
+{
+  // "cluster, namespace, job": the group labels as a PromQL label list.
+  by(cfg):: std.join(', ', cfg.groupLabels),
+
+  // "cluster, namespace, job, figure_id": the group labels and more labels.
+  byAnd(cfg, more):: std.join(', ', cfg.groupLabels + more),
+
+  // The selector's matchers and more, inside {...}.
+  sel(cfg, more=''):: '{' + cfg.figuresExporterSelector + (if more == '' then '' else ', ' + more) + '}',
+
+  // For printf in an alert template: the selector, then one `label=%q`
+  // per group label (and per label in more), so that a template query reads
+  // only the alert's own deployment. The selector's own % are doubled.
+  // An empty selector (for recorded series, which carry only the group
+  // labels) gives the group matchers alone.
+  tmplSel(cfg, more=[]):: '{' + std.join(', ', (if cfg.figuresExporterSelector == '' then [] else [std.strReplace(cfg.figuresExporterSelector, '%', '%%')])
+                                          + ['%s=%%q' % l for l in cfg.groupLabels + more]) + '}',
+
+  // The printf arguments that go with tmplSel.
+  tmplArgs(cfg, more=[]):: std.join(' ', ['$labels.' + l for l in cfg.groupLabels + more]),
+
+  // "cluster {{ $labels.cluster }}, job {{ $labels.job }}": where an alert
+  // comes from, in its description.
+  // A group label the alert lacks (cluster when it is only an external
+  // label, added when Prometheus sends the alert) is left out; the last
+  // one (job, usually) is always named.
+  tmplWhere(cfg):: std.join('', ['{{ with $labels.%s }}%s {{ . }}, {{ end }}' % [l, l] for l in cfg.groupLabels[:std.length(cfg.groupLabels) - 1]])
+                   + '%s {{ $labels.%s }}' % [cfg.groupLabels[std.length(cfg.groupLabels) - 1], cfg.groupLabels[std.length(cfg.groupLabels) - 1]],
+
+  // Every series of the exporter that carries a curated value: all series
+  // with a figure_id except the exporter's own per-figure series
+  // (figures_figure_*, figures_exporter_*), and except what rules write
+  // with the same labels: recorded series (their names have a colon) and
+  // the ALERTS series of the per-figure alerts, which carry figure_id and
+  // the group labels too.
+  values(cfg):: self.sel(cfg, 'figure_id!="", __name__!~"figures_figure_.+|figures_exporter_.+|.+:.+|ALERTS|ALERTS_FOR_STATE"'),
+
+  // The lower-case runbook anchor of an alert.
+  runbook(cfg, alert):: cfg.runbookURLPattern % std.asciiLower(alert),
+
+  // Squashes the white space of a multi-line text block into single spaces,
+  // so that a description written over several lines renders as one.
+  oneLine(s):: std.join(' ', std.filter(function(w) w != '', std.split(std.strReplace(std.strReplace(s, '\n', ' '), '\t', ' '), ' '))),
+}
