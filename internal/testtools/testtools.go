@@ -23,6 +23,8 @@ var toolModules = map[string]string{
 	"alertmanager":     "tools/alertmanager",
 	"compose":          "tools/compose",
 	"dashboard-linter": "tools/dashboard-linter",
+	"jsonnet":          "tools/jsonnet",
+	"rulecheck":        "tools/jsonnet",
 }
 
 var (
