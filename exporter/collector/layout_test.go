@@ -165,12 +165,12 @@ func TestRebuildFollowsChange(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			parser := figures.NewParser()
-			old, oldDiags := parseYAML(t, parser.Parse, base)
+			old, oldDiags := parseYAML(t, twoResults(parser.Parse), base)
 			prev := Build(old, oldDiags, time.Unix(0, 0), nil)
 			for _, format := range formats {
 				encoding(t, prev, format) // asked for by scrapes
 			}
-			ds, diags := parseYAML(t, parser.Parse, tc.edit(t, base))
+			ds, diags := parseYAML(t, twoResults(parser.Parse), tc.edit(t, base))
 			rebuilt := Build(ds, diags, time.Unix(0, 0), prev)
 			cold := Build(ds, diags, time.Unix(0, 0), nil)
 			sameAsCold(t, rebuilt, cold, formats)
@@ -214,7 +214,7 @@ func TestRebuildOfFreshObjects(t *testing.T) {
 		parser func() parseFunc
 	}{
 		{"figures.Parse", func() parseFunc { return figures.Parse }},
-		{"one figures.Parser", func() parseFunc { return figures.NewParser().Parse }},
+		{"one figures.Parser", func() parseFunc { return twoResults(figures.NewParser().Parse) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			parse := tc.parser()
@@ -378,7 +378,7 @@ func TestRebuildChain(t *testing.T) {
 	parser := figures.NewParser()
 	var prev *Snapshot
 	for k := range 5 {
-		ds, diags := parseYAML(t, parser.Parse, synthYAML(t, layoutFigures, k%2))
+		ds, diags := parseYAML(t, twoResults(parser.Parse), synthYAML(t, layoutFigures, k%2))
 		snap := Build(ds, diags, time.Unix(0, 0), prev)
 		formats := slices.DeleteFunc(slices.Clone(testFormats), func(f expfmt.Format) bool { return !splitsFamilies(f) })
 		if prev == nil {
@@ -395,5 +395,13 @@ func TestRebuildChain(t *testing.T) {
 			}
 		}
 		prev = snap
+	}
+}
+
+// twoResults adapts a Parser's Parse, which also counts the files it reused.
+func twoResults(parse func([]figures.RawFile, time.Time) (*figures.Dataset, figures.Diagnostics, int)) func([]figures.RawFile, time.Time) (*figures.Dataset, figures.Diagnostics) {
+	return func(files []figures.RawFile, now time.Time) (*figures.Dataset, figures.Diagnostics) {
+		ds, diags, _ := parse(files, now)
+		return ds, diags
 	}
 }

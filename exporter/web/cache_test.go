@@ -232,7 +232,7 @@ func reloadedHolder(t *testing.T, n int, accepts []struct{ name, accept string }
 	if r, d := holder.Reload(reload.TriggerHTTP); r != reload.ResultSuccess {
 		t.Fatal(r, d)
 	}
-	enc, err := holder.Snapshot().Exposition().Encoding(collector.PrometheusFormat())
+	enc, err := holder.Snapshot().Exposition.Exposition().Encoding(collector.PrometheusFormat())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestCachedMetricsTextParses(t *testing.T) {
 	if err != nil {
 		t.Fatalf("cached text exposition does not parse: %v", err)
 	}
-	snap := holder.Snapshot()
+	snap := holder.Snapshot().Exposition
 	for _, mf := range snap.Families() {
 		if len(mf.Metric) == 0 {
 			continue
@@ -426,7 +426,7 @@ func TestCachedMetricsFollowReloads(t *testing.T) {
 				t.Fatal(r, d)
 			}
 		}
-		want := fmt.Sprintf(`figures_exporter_dataset_info{revision="%s"} 1.0`, holder.Snapshot().Revision())
+		want := fmt.Sprintf(`figures_exporter_dataset_info{revision="%s"} 1.0`, holder.Snapshot().Exposition.Revision())
 		if got := revisionLine(); got != want {
 			t.Fatalf("variant %d: %s, want %s", variant, got, want)
 		}

@@ -27,7 +27,6 @@ var landingTemplate = template.Must(template.New("landing").Funcs(template.FuncM
 	},
 	"day":    func(t time.Time) string { return t.Format("2006-01-02") },
 	"period": figures.PeriodLabel,
-	"value":  formatValue,
 	"labels": func(ls []figures.Label) string {
 		parts := make([]string, len(ls))
 		for i, l := range ls {
@@ -35,13 +34,44 @@ var landingTemplate = template.Must(template.New("landing").Funcs(template.FuncM
 		}
 		return strings.Join(parts, ", ")
 	},
-	"qualifier": func(q figures.Qualifier) string {
-		if q == figures.QualifierNone {
+	"readable": func(ds *figures.Dataset, f *figures.Figure) string {
+		return figures.Readable(f.Value, ds.Family(f.Family).Unit, f.Qualifier)
+	},
+	"classname": func(s string) string { return strings.ReplaceAll(s, " ", "-") },
+	"raw":       func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) },
+	"flags":     flags,
+	"chain":     func(src *figures.Source, f *figures.Figure) string { return strings.Join(f.ClaimChain(src), " → ") },
+	"credibility": func(g int) string {
+		if g == 0 {
 			return ""
 		}
-		return strings.ReplaceAll(string(q), "_", " ")
+		return strconv.Itoa(g) + ": " + figures.Credibilities[g]
+	},
+	"reliability": func(g string) string {
+		if g == "" {
+			return ""
+		}
+		return g + ": " + figures.Reliabilities[g]
 	},
 }).Parse(landingHTML))
+
+// flags are the markers of doubt on a figure and its source, as the
+// figures_figure_info series carries them.
+func flags(src *figures.Source, f *figures.Figure) []string {
+	var out []string
+	for _, fl := range []struct {
+		on   bool
+		name string
+	}{
+		{f.Contradiction != "", "contradiction"}, {f.Derived != nil, "derived"}, {f.Period.Inferred != "", "period inferred"},
+		{src.Published == nil, "undated"}, {src.OriginalTitle != "" || src.OriginalLanguage != "", "translated"},
+	} {
+		if fl.on {
+			out = append(out, fl.name)
+		}
+	}
+	return out
+}
 
 // landingData is what the landing page shows.
 type landingData struct {
@@ -70,26 +100,4 @@ func LandingHandler(holder *reload.Holder, telemetryPath string, logger *slog.Lo
 			logger.Error("rendering landing page", "err", err)
 		}
 	})
-}
-
-// formatValue shows a value as a person reads it: 1.7e9 as 1,700,000,000 and
-// ratios as they are.
-func formatValue(v float64) string {
-	if v == float64(int64(v)) && v < 1e15 && v > -1e15 {
-		s := strconv.FormatInt(int64(v), 10)
-		neg := strings.HasPrefix(s, "-")
-		s = strings.TrimPrefix(s, "-")
-		var b strings.Builder
-		for i, r := range s {
-			if i > 0 && (len(s)-i)%3 == 0 {
-				b.WriteByte(',')
-			}
-			b.WriteRune(r)
-		}
-		if neg {
-			return "-" + b.String()
-		}
-		return b.String()
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
 }

@@ -236,14 +236,14 @@ func TestLandingPageInBrowser(t *testing.T) {
 
 	t.Run("values as a person reads them", func(t *testing.T) {
 		for _, tc := range []struct{ id, want string }{
-			{"kr-attacks-daily-2023-h1", "1,370,000"},
-			{"kr-attacks-origin-cn-kp-share-2023-ytd", "more than 0.8"},
-			{"kr-attacks-adversaries-change-2023-ytd", "about 0.32"},
-			{"kp-stolen-digital-assets-2022", "about 1,700,000,000"},
-			{"kp-stolen-digital-assets-2023", "at least 750,000,000"},
+			{"kr-attacks-daily-2023-h1", "1.37 million"},
+			{"kr-attacks-origin-cn-kp-share-2023-ytd", "more than 80 %"},
+			{"kr-attacks-adversaries-change-2023-ytd", "about +32 %"},
+			{"kp-stolen-digital-assets-2022", "about US$1.7 billion"},
+			{"kp-stolen-digital-assets-2023", "at least US$750 million"},
 			{"kp-cryptocurrency-thefts-2023", "at least 17"},
-			{"kr-ransomware-extortion-krw-2023", "3,400,000,000"},
-			{"kp-illicit-revenue-cyber-share-2017-2023", "0.2146"},
+			{"kr-ransomware-extortion-krw-2023", "₩3.4 billion"},
+			{"kp-illicit-revenue-cyber-share-2017-2023", "21.46 %"},
 		} {
 			row, ok := rows[tc.id]
 			if !ok {
@@ -257,6 +257,46 @@ func TestLandingPageInBrowser(t *testing.T) {
 			if got := text(cells[3][2]); got != tc.want {
 				t.Errorf("%s: value %q, want %q", tc.id, got, tc.want)
 			}
+		}
+	})
+
+	// An analyst tells a contradicted or derived figure from a clean one,
+	// and sees each figure's grade and original claimant, without the YAML.
+	t.Run("flags, grades and claimants", func(t *testing.T) {
+		for _, f := range ds.Figures {
+			row, ok := rows[f.ID]
+			if !ok {
+				continue
+			}
+			src := ds.Source(f)
+			for _, fl := range []struct {
+				on   bool
+				mark string
+			}{
+				{f.Contradiction != "", `class="flag flag-contradiction"`},
+				{f.Derived != nil, `class="flag flag-derived"`},
+				{f.Period.Inferred != "", `class="flag flag-period-inferred"`},
+				{src.Published == nil, `class="flag flag-undated"`},
+			} {
+				if strings.Contains(row, fl.mark) != fl.on {
+					t.Errorf("%s: %s shown = %v, want %v", f.ID, fl.mark, !fl.on, fl.on)
+				}
+			}
+			if f.Credibility != 0 && !strings.Contains(row, fmt.Sprintf("credibility %d: %s", f.Credibility, figures.Credibilities[f.Credibility])) {
+				t.Errorf("%s: credibility %d not shown", f.ID, f.Credibility)
+			}
+			if src.Reliability != "" && !strings.Contains(row, "reliability "+src.Reliability+": ") {
+				t.Errorf("%s: reliability %s not shown", f.ID, src.Reliability)
+			}
+			if claimant := f.ClaimChain(src)[0]; !strings.Contains(text(row), "claimed by "+text(html.EscapeString(claimant))) {
+				t.Errorf("%s: original claimant %q not shown", f.ID, claimant)
+			}
+			if (f.Notes != "") != strings.Contains(row, "<summary>Notes</summary>") && f.Contradiction == "" && f.Derived == nil && f.Period.Inferred == "" {
+				t.Errorf("%s: notes shown = %v, want %v", f.ID, !(f.Notes != ""), f.Notes != "")
+			}
+		}
+		if row := rows["kp-illicit-revenue-cyber-2017-2023"]; !strings.Contains(row, `class="grade low"`) {
+			t.Errorf("the contradicted $13.55 billion is not marked as low-graded")
 		}
 	})
 
@@ -307,6 +347,8 @@ func TestLandingPageLinksSources(t *testing.T) {
 	if !bytes.Contains(data, []byte(seedLine)) {
 		t.Fatalf("figures.yaml has no line %q to add a URL after", seedLine)
 	}
+	// The source's own url line (if any) gives way to the test's.
+	data = regexp.MustCompile(`(?m)^    url: .*\n`).ReplaceAll(data, nil)
 	data = bytes.Replace(data, []byte(seedLine), []byte(seedLine+"    url: "+sourceURL+"\n"), 1)
 	figuresFile := filepath.Join(t.TempDir(), "figures.yaml")
 	if err := os.WriteFile(figuresFile, data, 0o644); err != nil {
