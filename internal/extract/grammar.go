@@ -1,0 +1,1013 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// parser recognises quantitative expressions in the tokens of one chunk.
+//
+// The grammar, in order of application to an expression:
+//
+//	expression := [hedge] [currency] core [scale] [unit] [hedge-after]
+//	core       := digits | number-words | fraction | multiple | korean-number
+//	korean     := (digits (십|백|천)*)+ (만|억|조)? ... [여] [counter|currency]
+//
+// then the context decides the unit: a percentage is a ratio, or a change
+// ratio after "increase of", "rose", "up", before "increase", "more" (and
+// 증가, 늘어, 감소 ...); a multiple (three-fold, tripled, 3배) is a change ratio
+// of factor-1; an amount with a currency is that currency's lower-case ISO
+// 4217 code; anything else is a count. Counts that are not quantities
+// (years, dates, times, ages, ordinals, references such as "page 5",
+// numbers glued to letters such as "F1" or "5G", phone numbers, list
+// numbering, numbers alone on a line) are recognised and skipped.
+type parser struct {
+	s    string
+	toks []token
+}
+
+// match is one expression found: the byte span of its text in the chunk,
+// its value in base units, unit and qualifier. skip marks an expression
+// recognised as something that is not a figure (a date, a year ...): it is
+// consumed so that its parts are not read again, and not proposed. end is
+// the index of the first token after all that the expression consumed.
+type match struct {
+	start, stop int
+	value       float64
+	unit        string
+	qual        string
+	skip        bool
+	end         int
+}
+
+func (p *parser) n() int { return len(p.toks) }
+
+// adj reports whether tokens i and j (i < j) touch.
+func (p *parser) adj(i, j int) bool {
+	return i >= 0 && j < len(p.toks) && p.toks[i].end == p.toks[j].start
+}
+
+// next returns the index of the first token after i that is not white space
+// without a line break between, or -1. A line break ends an expression's
+// context: a heading's number has nothing to do with the next line.
+func (p *parser) next(i int) int { return p.step(i, 1) }
+
+// prev is next backwards.
+func (p *parser) prev(i int) int { return p.step(i, -1) }
+
+func (p *parser) step(i, d int) int {
+	j := i + d
+	if j >= 0 && j < len(p.toks) && p.toks[j].kind == kSpace {
+		if p.toks[j].nl > 0 {
+			return -1
+		}
+		j += d
+	}
+	if j < 0 || j >= len(p.toks) {
+		return -1
+	}
+	return j
+}
+
+// word returns the lower-case word at i, or "" when i is not a word.
+func (p *parser) word(i int) string {
+	if i < 0 || i >= len(p.toks) || p.toks[i].kind != kWord {
+		return ""
+	}
+	return p.toks[i].low
+}
+
+func (p *parser) sym(i int) string {
+	if i < 0 || i >= len(p.toks) || p.toks[i].kind != kSym {
+		return ""
+	}
+	return p.toks[i].text
+}
+
+func (p *parser) hangul(i int) string {
+	if i < 0 || i >= len(p.toks) || p.toks[i].kind != kHangul {
+		return ""
+	}
+	return p.toks[i].text
+}
+
+// nextWord returns the word after i (across one space or an adjacent
+// hyphen) and its index.
+func (p *parser) nextWord(i int) (string, int) {
+	j := p.next(i)
+	if j < 0 {
+		return "", -1
+	}
+	if p.sym(j) == "-" && p.adj(i, j) && p.adj(j, j+1) {
+		j++
+	}
+	return p.word(j), j
+}
+
+// wordsBefore returns up to n words before token i, nearest first, with
+// their indices, crossing single spaces only (no punctuation, no line
+// break).
+func (p *parser) wordsBefore(i, n int) ([]string, []int) {
+	var ws []string
+	var at []int
+	for j := p.prev(i); j >= 0 && len(ws) < n; j = p.prev(j) {
+		w := p.word(j)
+		if w == "" {
+			break
+		}
+		ws = append(ws, w)
+		at = append(at, j)
+	}
+	return ws, at
+}
+
+// wordsAfter returns up to n words after token i, with their indices.
+func (p *parser) wordsAfter(i, n int) ([]string, []int) {
+	var ws []string
+	var at []int
+	for j := p.next(i); j >= 0 && len(ws) < n; j = p.next(j) {
+		if p.sym(j) == "-" && p.adj(j-1, j) {
+			continue
+		}
+		w := p.word(j)
+		if w == "" {
+			break
+		}
+		ws = append(ws, w)
+		at = append(at, j)
+	}
+	return ws, at
+}
+
+// scan calls emit for every expression of the chunk, in order, and stops
+// early when emit returns false.
+func (p *parser) scan(emit func(match) bool) {
+	for i := 0; i < p.n(); {
+		m, ok := p.at(i)
+		if !ok {
+			i++
+			continue
+		}
+		if !m.skip && !emit(m) {
+			return
+		}
+		if m.end <= i {
+			m.end = i + 1
+		}
+		i = m.end
+	}
+}
+
+func (p *parser) at(i int) (match, bool) {
+	switch p.toks[i].kind {
+	case kNum:
+		return p.number(i), true
+	case kWord:
+		return p.wordNumber(i)
+	case kHangul:
+		return p.koreanNative(i)
+	}
+	return match{}, false
+}
+
+// skipRun consumes the run of touching non-space tokens from i: a code, a
+// time, a date written in digits, a phone number, a file name.
+func (p *parser) skipRun(i int) match {
+	j := i + 1
+	for j < p.n() && p.toks[j].kind != kSpace && p.adj(j-1, j) {
+		j++
+	}
+	return match{skip: true, end: j}
+}
+
+// phoneRun consumes a phone number from its country code at i: digit
+// groups separated by spaces, hyphens or points (+82 2 1234 5678).
+func (p *parser) phoneRun(i int) match {
+	j := i + 1
+	for j < p.n() {
+		t := p.toks[j]
+		if (t.kind == kSpace && t.nl == 0) || t.text == "-" || t.text == "." || t.text == ")" || t.text == "(" || (t.kind == kNum && !t.comma && !t.frac) {
+			j++
+			continue
+		}
+		break
+	}
+	return match{skip: true, end: j}
+}
+
+// junk reports whether the number at i is part of something that is not a
+// quantity: glued to letters (F1, 5G, 123RF, i3), in a code or file name
+// (20240102_0.jpg), a time (18:41), a date or version written with points
+// or slashes (2023.07.19, 1/3/2024, v1.2), a digit group of a phone number
+// or of a range (02-123-4567, 2017-2023), an ordinal (8th), a decade (1990s).
+func (p *parser) junk(i int) bool {
+	t := p.toks[i]
+	if t.leadZero {
+		return true
+	}
+	if i > 0 && p.adj(i-1, i) {
+		b := p.toks[i-1]
+		switch b.kind {
+		case kWord:
+			if !(currencyCodes[b.low] != "" && b.text == strings.ToUpper(b.text)) {
+				return true
+			}
+		case kNum:
+			return true
+		case kSym:
+			switch b.text {
+			case "_", "#", "@", "/", "\\", "&", "=", "?", "№":
+				return true
+			case ".", ":", "-", "–":
+				if i > 1 && p.adj(i-2, i-1) && (p.toks[i-2].kind == kWord || p.toks[i-2].kind == kNum) {
+					return true
+				}
+			case "+":
+				if !(i > 1 && p.adj(i-2, i-1) && p.toks[i-2].kind != kSpace) && p.sym(i+1) != "%" {
+					return true // a country calling code
+				}
+			}
+		}
+	}
+	if i+1 < p.n() && p.adj(i, i+1) {
+		a := p.toks[i+1]
+		switch a.kind {
+		case kWord:
+			if scales[a.low] == 0 && moneyScales[a.low] == 0 && a.low != "fold" && a.low != "pct" && a.low != "percent" && a.low != "million" {
+				return true
+			}
+		case kSym:
+			if i+2 < p.n() && p.adj(i+1, i+2) {
+				c := p.toks[i+2]
+				switch a.text {
+				case ".", ":", "/", "_", "@":
+					if c.kind == kNum || c.kind == kWord {
+						return true
+					}
+				case "-", "–":
+					if c.kind == kNum {
+						return true
+					}
+				}
+			}
+			if a.text == "_" || a.text == "@" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// number parses the expression around the digits at i.
+func (p *parser) number(i int) match {
+	if m, ok := p.writtenFraction(i); ok {
+		return m
+	}
+	if p.junk(i) {
+		if p.sym(i-1) == "+" {
+			return p.phoneRun(i)
+		}
+		return p.skipRun(i)
+	}
+	t := p.toks[i]
+	m := match{start: t.start, stop: t.end, unit: uCount, qual: qNone, end: i + 1}
+	first, last := i, i // tokens of the expression proper
+	mant, exp := t.digits, 0
+	scaled := false
+	var value float64
+	valueSet := false
+
+	// A currency before the number: $, US$, ₩, €, or a code (USD 5 million).
+	cur, curFirst := p.currencyBefore(i)
+	if cur != "" {
+		first = curFirst
+		m.start = p.toks[first].start
+	}
+
+	// Korean numerals glued to the digits: 162만, 2조 2천억, 1천만.
+	kor := korNone
+	korTail, korAt, korTok := "", -1, -1
+	if i+1 < p.n() && p.adj(i, i+1) && p.toks[i+1].kind == kHangul {
+		if startsWithKoreanUnit(p.toks[i+1].text) {
+			v, lastTok, tail := p.koreanNumber(i)
+			value, valueSet, scaled = v, true, true
+			last, m.end = lastTok, lastTok+1
+			korTail, korAt, korTok = tail, p.toks[lastTok].end-len(tail), lastTok
+			m.stop = korAt
+		} else {
+			korTail, korAt, korTok = p.toks[i+1].text, p.toks[i+1].start, i+1
+		}
+	} else if j := p.next(i); j == i+2 && p.toks[j].kind == kHangul {
+		korAt, korTok = p.toks[i].end, i // a counter after a space: 1000 건
+	}
+
+	// Decimals spelt out, as broadcasters write them: 43-point-four
+	// percent, one-point-65 billion.
+	if !valueSet && !t.frac && korTok < 0 {
+		if frac, j, ok := p.pointDecimal(i); ok {
+			mant += "." + frac
+			last, m.end, m.stop = j, j+1, p.toks[j].end
+		}
+	}
+	// An English scale: 1.37 million, $1.7bn, $10m.
+	if !valueSet {
+		if j := p.scaleAfter(last, cur != ""); j >= 0 {
+			exp += scaleOf(p.toks[j].low)
+			last, m.end, m.stop, scaled = j, j+1, p.toks[j].end, true
+		}
+		value = parseDec(mant, exp)
+	}
+
+	// What the number counts.
+	percent, multiple := false, false
+	if korTok >= 0 {
+		kor = p.koreanSuffix(&m, korTail, korAt, korTok, value, t, scaled)
+		if m.skip {
+			return m
+		}
+		switch kor {
+		case korPercent:
+			percent = true
+		case korMultiple:
+			multiple = true
+		case korCurrency:
+			if cur == "" {
+				cur = m.unit
+			}
+		}
+		if kor != korNone {
+			last = m.end - 1
+		}
+	}
+	if kor == korNone {
+		if j, _ := p.percentAfter(last); j >= 0 {
+			percent = true
+			last, m.end, m.stop = j, j+1, p.toks[j].end
+		} else if j, code := p.currencyAfter(last); j >= 0 && cur == "" {
+			cur = code
+			last, m.end, m.stop = j, j+1, p.toks[j].end
+		} else if j := p.foldAfter(last); j >= 0 {
+			multiple = true
+			last, m.end, m.stop = j, j+1, p.toks[j].end
+		} else if j := p.timesAfter(last); j >= 0 {
+			multiple = true
+			last, m.end, m.stop = j, j+1, p.toks[j].end
+		}
+	}
+	// "$732 and $776 million": the scale of the second amount is the first's.
+	if !scaled && !valueSet && cur != "" && !percent && !multiple {
+		if e := p.sharedScale(last); e > 0 {
+			exp += e
+			value = parseDec(mant, exp)
+		}
+	}
+	if (p.glued(last, "m") || p.glued(last, "b") || p.glued(last, "k")) && cur == "" {
+		return p.skipRun(i) // 10m, 5k: metres, a 5K run
+	}
+
+	switch {
+	case percent:
+		m.unit, m.value = uRatio, value/100
+		if !valueSet {
+			m.value = parseDec(mant, exp-2)
+		}
+	case multiple:
+		m.unit, m.value = uChange, value-1
+	case cur != "":
+		m.unit, m.value = cur, value
+	default:
+		m.unit, m.value = uCount, value
+		if !scaled && !valueSet && p.notAQuantity(i, last, t, value) {
+			m.skip = true
+			return m
+		}
+	}
+	if p.aloneOnLine(m.start, m.stop) || p.listNumber(first, last) {
+		m.skip = true
+		return m
+	}
+	p.qualify(&m, first, last)
+	if percent {
+		if sign := p.changeSign(&m, first, last); sign != 0 {
+			m.unit, m.value = uChange, sign*m.value
+		}
+	}
+	return m
+}
+
+func parseDec(mant string, exp int) float64 {
+	v, err := strconv.ParseFloat(mant+"e"+strconv.Itoa(exp), 64)
+	if err != nil {
+		return 0
+	}
+	return v
+}
+
+func scaleOf(w string) int {
+	if e, ok := scales[w]; ok {
+		return e
+	}
+	return moneyScales[w]
+}
+
+// glued reports whether the token after i is the word w touching it.
+func (p *parser) glued(i int, w string) bool {
+	return i+1 < p.n() && p.adj(i, i+1) && p.word(i+1) == w
+}
+
+// scaleAfter returns the index of a scale word after the number at i, or -1.
+func (p *parser) scaleAfter(i int, money bool) int {
+	if i+1 < p.n() && p.adj(i, i+1) && p.toks[i+1].kind == kWord {
+		w := p.toks[i+1].low
+		if scales[w] != 0 || (money && moneyScales[w] != 0) {
+			return i + 1
+		}
+		return -1
+	}
+	j := p.next(i)
+	if j < 0 || j == i+1 {
+		return -1
+	}
+	if w := p.word(j); w != "" && scales[w] != 0 && len(w) > 2 {
+		return j
+	}
+	if w := p.word(j); (w == "bn" || w == "mn" || w == "tn") && money {
+		return j
+	}
+	return -1
+}
+
+// currencyBefore finds a currency written before the number at i, and the
+// index of its first token.
+func (p *parser) currencyBefore(i int) (string, int) {
+	j := i - 1
+	if j >= 0 && p.toks[j].kind == kSpace && p.toks[j].nl == 0 && len(p.toks[j].text) == 1 {
+		j-- // "$ 5" and "USD 5"
+	}
+	if j < 0 {
+		return "", i
+	}
+	t := p.toks[j]
+	if code, ok := currencySymbols[t.text]; ok {
+		if t.text == "$" && j > 0 && p.adj(j-1, j) {
+			b := p.toks[j-1]
+			if b.kind == kWord {
+				if c, ok := dollarPrefixes[b.low]; ok {
+					return c, j - 1
+				}
+			}
+			if b.text == "." && j > 3 && p.word(j-2) == "s" && p.word(j-4) == "u" {
+				return "usd", j - 4 // U.S.$
+			}
+		}
+		if t.text == "¥" && j > 0 && p.adj(j-1, j) && (p.word(j-1) == "cn" || p.word(j-1) == "rmb") {
+			return "cny", j - 1
+		}
+		return code, j
+	}
+	if t.kind == kWord && t.text == strings.ToUpper(t.text) {
+		if code := currencyCodes[t.low]; code != "" {
+			return code, j
+		}
+	}
+	return "", i
+}
+
+// currencyAfter finds a currency word or code after the number ending at
+// token i: "3.4 billion won", "1.7 billion US dollars", "5 million KRW".
+func (p *parser) currencyAfter(i int) (int, string) {
+	j := p.next(i)
+	if j == i+1 && p.sym(j) == "-" && p.adj(j, j+1) {
+		j++ // billion-dollar
+	}
+	if j < 0 || j == i+1 && p.toks[j].kind != kSpace && !p.adj(i, j) {
+		return -1, ""
+	}
+	w := p.word(j)
+	if w == "us" || w == "u" {
+		// US dollars, U.S. dollars
+		k := j + 1
+		for k < p.n() && (p.sym(k) == "." || p.word(k) == "s") && k < j+4 {
+			k++
+		}
+		if d, dj := p.nextWord(k - 1); d == "dollars" || d == "dollar" {
+			return dj, "usd"
+		}
+		return -1, ""
+	}
+	if code := currencyWords[w]; code != "" {
+		return j, code
+	}
+	if code := currencyCodes[w]; code != "" && p.toks[j].text == strings.ToUpper(p.toks[j].text) {
+		return j, code
+	}
+	return -1, ""
+}
+
+// percentAfter finds the percent sign or word after the number ending at i:
+// 70%, 15 percent, 40 per cent, 3 percentage points.
+func (p *parser) percentAfter(i int) (int, bool) {
+	if s := p.sym(i + 1); (s == "%" || s == "％") && p.adj(i, i+1) {
+		if p.glued(i+1, "p") {
+			return i + 2, true
+		}
+		return i + 1, false
+	}
+	if i+1 < p.n() && p.adj(i, i+1) && (p.word(i+1) == "pct" || p.word(i+1) == "percent") {
+		return i + 1, false
+	}
+	j := p.next(i)
+	if j < 0 {
+		return -1, false
+	}
+	switch w := p.word(j); w {
+	case "%":
+		return j, false
+	case "percent", "pct", "percentages":
+		return j, false
+	case "per":
+		if c, k := p.nextWord(j); c == "cent" {
+			return k, false
+		}
+	case "percentage":
+		if c, k := p.nextWord(j); c == "points" || c == "point" {
+			return k, true
+		}
+	}
+	if s := p.sym(j); s == "%" || s == "％" {
+		return j, false
+	}
+	return -1, false
+}
+
+// writtenFraction reads a fraction written with digits: 1/3 (a slash
+// between a numerator and a denominator of at most 10, not part of a date
+// such as 1/3/2024), or the Korean 3분의 1 (one in three).
+func (p *parser) writtenFraction(i int) (match, bool) {
+	t := p.toks[i]
+	if t.comma || t.frac || t.intDigits > 2 {
+		return match{}, false
+	}
+	num, den, last := 0.0, 0.0, -1
+	switch {
+	case p.sym(i+1) == "/" && p.adj(i, i+1) && i+2 < p.n() && p.adj(i+1, i+2) && p.toks[i+2].kind == kNum:
+		d := p.toks[i+2]
+		if d.comma || d.frac || d.intDigits > 2 || (i+3 < p.n() && p.adj(i+2, i+3) && p.toks[i+3].kind != kHangul && p.toks[i+3].kind != kSpace && p.sym(i+3) != "," && p.sym(i+3) != ".") {
+			return match{}, false
+		}
+		if i > 0 && p.adj(i-1, i) && p.toks[i-1].kind != kSpace && p.toks[i-1].kind != kHangul && p.sym(i-1) != "(" {
+			return match{}, false
+		}
+		num, den, last = parseDec(t.digits, 0), parseDec(d.digits, 0), i+2
+	case p.hangul(i+1) == "분의" && p.adj(i, i+1):
+		k := i + 2
+		if k < p.n() && p.toks[k].kind == kSpace && p.toks[k].nl == 0 {
+			k++
+		}
+		if k >= p.n() || p.toks[k].kind != kNum || p.toks[k].frac || p.toks[k].comma {
+			return match{}, false
+		}
+		den, num, last = parseDec(t.digits, 0), parseDec(p.toks[k].digits, 0), k
+	default:
+		return match{}, false
+	}
+	if den == 0 || num >= den || den > 10 || num == 0 {
+		return match{}, false
+	}
+	m := match{start: t.start, stop: p.toks[last].end, unit: uRatio, value: num / den, qual: qNone, end: last + 1}
+	p.qualify(&m, i, last)
+	if s := p.changeSign(&m, i, last); s != 0 {
+		m.unit, m.value = uChange, s*m.value
+	}
+	return m, true
+}
+
+// pointDecimal reads "-point-" (or " point ") and the decimals after the
+// integer ending at i: digits (one-point-65) or digit words (three-point-
+// eight). It returns the decimal digits and the last token read.
+func (p *parser) pointDecimal(i int) (string, int, bool) {
+	w, j := p.nextWord(i)
+	if w != "point" {
+		return "", 0, false
+	}
+	k := j + 1
+	if k < p.n() && (p.sym(k) == "-" || (p.toks[k].kind == kSpace && p.toks[k].nl == 0)) {
+		k++
+	} else {
+		return "", 0, false
+	}
+	if k >= p.n() {
+		return "", 0, false
+	}
+	if t := p.toks[k]; t.kind == kNum {
+		if t.comma || t.frac || (k+1 < p.n() && p.adj(k, k+1) && p.toks[k+1].kind == kWord && scales[p.toks[k+1].low] == 0) {
+			return "", 0, false
+		}
+		return t.digits, k, true
+	}
+	var digits strings.Builder
+	last := -1
+	for k < p.n() {
+		d, ok := smallNumbers[p.word(k)]
+		if !ok || d > 9 {
+			break
+		}
+		digits.WriteByte(byte('0' + d))
+		last = k
+		if k+2 < p.n() && p.sym(k+1) == "-" && p.adj(k, k+1) && p.adj(k+1, k+2) {
+			if _, ok := smallNumbers[p.word(k+2)]; ok {
+				k += 2
+				continue
+			}
+		}
+		break
+	}
+	if last < 0 {
+		return "", 0, false
+	}
+	return digits.String(), last, true
+}
+
+// sharedScale returns the scale of an amount joined to the one ending at i
+// by "and", "or" or "to" ("$732 and $776 million"), or 0.
+func (p *parser) sharedScale(i int) int {
+	w, j := p.nextWord(i)
+	if w != "and" && w != "or" && w != "to" {
+		return 0
+	}
+	k := p.next(j)
+	if k < 0 {
+		return 0
+	}
+	if _, ok := currencySymbols[p.sym(k)]; ok && k+1 < p.n() && p.adj(k, k+1) {
+		k++
+	}
+	if k >= p.n() || p.toks[k].kind != kNum {
+		return 0
+	}
+	if s := p.scaleAfter(k, true); s >= 0 {
+		return scaleOf(p.toks[s].low)
+	}
+	return 0
+}
+
+// foldAfter finds "-fold" or "fold" after the number ending at i.
+func (p *parser) foldAfter(i int) int {
+	if p.glued(i, "fold") {
+		return i + 1
+	}
+	if w, j := p.nextWord(i); w == "fold" {
+		return j
+	}
+	return -1
+}
+
+// timesAfter finds "times" before a comparative: "three times more",
+// "five times as many"; "a dozen times" stays a count.
+func (p *parser) timesAfter(i int) int {
+	w, j := p.nextWord(i)
+	if w != "times" {
+		return -1
+	}
+	if c, _ := p.nextWord(j); comparatives[c] {
+		if c == "the" {
+			if d, k := p.nextWord(j + 1); d != "" {
+				_ = k
+				if !strings.HasSuffix(d, "er") && d != "amount" && d != "number" && d != "size" && d != "level" && d != "value" {
+					return -1
+				}
+			}
+		}
+		return j
+	}
+	return -1
+}
+
+// notAQuantity reports whether a plain count at tokens i..last is a year, a
+// date, a time, an age, a reference (page 5) or a relative time (3 days ago).
+func (p *parser) notAQuantity(i, last int, t token, v float64) bool {
+	small := !t.comma && !t.frac
+	if small && t.intDigits == 4 && v >= 1800 && v <= 2100 {
+		return true // a year
+	}
+	// A month before (Nov. 1, July 19) or after (19 July) a day number.
+	if small && t.intDigits <= 2 && v >= 1 && v <= 31 {
+		j := p.prev(i)
+		if p.sym(j) == "," {
+			j = p.prev(j)
+		}
+		if p.sym(j) == "." {
+			j--
+		}
+		if months[p.word(j)] {
+			return true
+		}
+		if w, _ := p.nextWord(last); months[w] {
+			return true
+		}
+		if w, k := p.nextWord(last); w == "of" {
+			if m, _ := p.nextWord(k); months[m] {
+				return true
+			}
+		}
+	}
+	// Times: 10 a.m., 3pm, 9 o'clock, 14:00 (the last is junk already).
+	if w, k := p.nextWord(last); w == "am" || w == "pm" || w == "gmt" || w == "kst" || w == "utc" || w == "hrs" {
+		return true
+	} else if (w == "a" || w == "p") && p.sym(k+1) == "." && p.word(k+2) == "m" {
+		return true
+	} else if w == "o" && p.sym(k+1) == "'" || w == "o" && p.sym(k+1) == "’" {
+		return true
+	}
+	// Ages: 45-year-old, 45 years old, aged 45.
+	if w, k := p.nextWord(last); w == "year" || w == "years" {
+		if o, _ := p.nextWord(k); o == "old" {
+			return true
+		}
+		if o, _ := p.nextWord(k); o == "ago" {
+			return true
+		}
+	}
+	if ws, _ := p.wordsBefore(i, 1); len(ws) == 1 && (ws[0] == "aged" || ws[0] == "age" || referenceWords[ws[0]]) {
+		return true
+	}
+	// "No. 5", "p. 12", "Vol. 3"
+	if j := p.prev(i); p.sym(j) == "." && referenceWords[p.word(j-1)] {
+		return true
+	}
+	if j := p.prev(i); p.sym(j) == "#" {
+		return true
+	}
+	// Relative times and reading times: 3 days ago, 5 min read.
+	if w, k := p.nextWord(last); timeUnits[w] {
+		if o, _ := p.nextWord(k); o == "ago" || o == "read" {
+			return true
+		}
+	}
+	// A footnote [1], or a parenthesised small number (an age after a name,
+	// a list marker).
+	if p.sym(i-1) == "[" && p.sym(last+1) == "]" {
+		return true
+	}
+	if p.sym(i-1) == "(" && p.sym(last+1) == ")" && small && v <= 150 {
+		return true
+	}
+	// An age between commas after a name: "Kim, 45, was arrested".
+	if small && v <= 120 && p.sym(last+1) == "," {
+		if j := p.prev(i); p.sym(j) == "," && j > 0 && p.toks[j-1].kind == kWord && p.toks[j-1].upperFirst {
+			return true
+		}
+	}
+	// The rest of an ordinal or a score written as words: "the 3-0 win" is
+	// junk already.
+	return false
+}
+
+// aloneOnLine reports whether the line of the span [start, stop) holds no
+// letter besides the span: a page number, a list marker, a comment count.
+// It looks at most 200 bytes each way, which bounds the work on a line of
+// digits.
+func (p *parser) aloneOnLine(start, stop int) bool {
+	for i, n := start-1, 0; i >= 0 && n < 200; n++ {
+		r, size := utf8.DecodeLastRuneInString(p.s[:i+1])
+		if r == '\n' {
+			break
+		}
+		if unicode.IsLetter(r) {
+			return false
+		}
+		i -= size
+	}
+	for i, n := stop, 0; i < len(p.s) && n < 200; n++ {
+		r, size := utf8.DecodeRuneInString(p.s[i:])
+		if r == '\n' {
+			break
+		}
+		if unicode.IsLetter(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// listNumber reports whether the number is the numbering of a list item:
+// at the start of a line, followed by "." or ")" and a space.
+func (p *parser) listNumber(first, last int) bool {
+	if first != last {
+		return false
+	}
+	if s := p.sym(last + 1); s != "." && s != ")" {
+		return false
+	}
+	if last+2 < p.n() && p.toks[last+2].kind != kSpace {
+		return false
+	}
+	for j := first - 1; j >= 0; j-- {
+		t := p.toks[j]
+		if t.kind == kSpace {
+			if t.nl > 0 {
+				return true
+			}
+			continue
+		}
+		if t.kind == kSym && strings.ContainsAny(t.text, "•*·-–(") {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// qualify sets the qualifier from the hedges around tokens first..last.
+func (p *parser) qualify(m *match, first, last int) {
+	ws, _ := p.wordsBefore(first, 4)
+	for _, h := range hedgesBefore {
+		if hasPhrase(ws, h.words) {
+			m.qual = h.q
+			break
+		}
+	}
+	if m.qual == qNone {
+		if j := p.prev(first); j >= 0 {
+			if q := koreanHedgesBefore[p.hangul(j)]; q != "" {
+				m.qual = q
+			}
+		}
+	}
+	if m.qual == qNone {
+		if s := p.sym(last + 1); s == "+" && p.adj(last, last+1) {
+			m.qual = qMoreThan
+		}
+		after, _ := p.wordsAfter(last, 2)
+		for _, h := range hedgesAfter {
+			if len(after) >= len(h.words) && equalWords(after[:len(h.words)], h.words) {
+				m.qual = h.q
+				break
+			}
+		}
+	}
+	if m.qual == qNone {
+		m.qual = p.koreanHedgeAfter(last)
+	}
+}
+
+// koreanHedgeAfter reads a Korean hedge after token last: glued after a
+// particle (60%가량), or after a space (60% 이상, 60%가 넘는).
+func (p *parser) koreanHedgeAfter(last int) string {
+	j := last + 1
+	if h := p.hangul(j); h != "" && p.adj(last, j) {
+		rest := stripParticle(h)
+		if q, n := koreanHedge(h); n > 0 {
+			return q
+		}
+		if q, n := koreanHedge(rest); n > 0 {
+			return q
+		}
+		if rest != "" {
+			return qNone
+		}
+	} else {
+		j = last
+	}
+	if k := p.next(j); k > j+1 {
+		if q, n := koreanHedge(p.hangul(k)); n > 0 {
+			return q
+		}
+	}
+	return qNone
+}
+
+// hasPhrase reports whether the words before a number (nearest first) end
+// with phrase (written in reading order).
+func hasPhrase(before, phrase []string) bool {
+	if len(before) < len(phrase) {
+		return false
+	}
+	for k := range phrase {
+		if before[len(phrase)-1-k] != phrase[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func equalWords(a, b []string) bool {
+	for i := range b {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// hedgeLen returns how many words before first belong to its hedge.
+func (p *parser) hedgeLen(ws []string) int {
+	for _, h := range hedgesBefore {
+		if hasPhrase(ws, h.words) {
+			return len(h.words)
+		}
+	}
+	return 0
+}
+
+// changeSign tells whether the percentage or fraction at first..last is a
+// change (+1 an increase, -1 a decrease) or a share (0).
+func (p *parser) changeSign(m *match, first, last int) float64 {
+	ws, _ := p.wordsBefore(first, 6)
+	h := p.hedgeLen(ws)
+	ws = ws[h:]
+	if len(ws) > 0 {
+		switch {
+		case ws[0] == "by" && len(ws) > 1 && changeVerbs[ws[1]] != 0:
+			return changeVerbs[ws[1]]
+		case ws[0] == "by" && len(ws) > 2 && changeVerbs[ws[2]] != 0 && (ws[1] == "a" || ws[1] == "an" || ws[1] == "about" || ws[1] == "only" || ws[1] == "just" || ws[1] == "nearly"):
+			return changeVerbs[ws[2]]
+		case ws[0] == "of" && len(ws) > 1 && changeVerbs[ws[1]] != 0:
+			return changeVerbs[ws[1]]
+		case ws[0] == "of" && len(ws) > 2 && changeVerbs[ws[2]] != 0:
+			return changeVerbs[ws[2]] // an increase of 15 %, a sharp rise of 15 %
+		case changeVerbs[ws[0]] != 0 && ws[0] != "growth" && ws[0] != "reduction" && ws[0] != "cut":
+			return changeVerbs[ws[0]]
+		}
+	}
+	after, _ := p.wordsAfter(last, 4)
+	for k, w := range after {
+		if s := changeNouns[w]; s != 0 {
+			if w == "more" || w == "less" || w == "fewer" || w == "up" || w == "down" {
+				if k > 0 {
+					return 0
+				}
+				if n, _ := p.nextWord(p.lastWordIndex(last, k)); n == "than" && w != "up" && w != "down" {
+					return s // "15% more than last year"
+				}
+			}
+			return s
+		}
+		switch w {
+		case "year", "on", "annual", "annually", "yearly", "monthly", "sharp", "steep", "overall", "quarterly", "a":
+			continue
+		}
+		break
+	}
+	// Korean: 15% 증가, 3배 이상 늘었다, 32%가 늘어
+	for j, n := last+1, 0; j < p.n() && n < 4; j++ {
+		t := p.toks[j]
+		if t.kind == kSpace {
+			if t.nl > 0 {
+				break
+			}
+			continue
+		}
+		if t.kind != kHangul {
+			break
+		}
+		n++
+		text := t.text
+		for _, c := range koreanChange {
+			if strings.HasPrefix(text, c.prefix) {
+				return c.sign
+			}
+			// a particle, then the verb: 15%가 증가, 3배로 늘어
+			for _, part := range []string{"가", "이", "나", "로", "로", "이나"} {
+				if strings.HasPrefix(text, part+c.prefix) {
+					return c.sign
+				}
+			}
+		}
+		if !isKoreanFiller(text) {
+			break
+		}
+	}
+	return 0
+}
+
+func (p *parser) lastWordIndex(last, k int) int {
+	_, at := p.wordsAfter(last, k+1)
+	if k < len(at) {
+		return at[k]
+	}
+	return last
+}
+
+// isKoreanFiller reports whether a Hangul word between a percentage and its
+// verb leaves the meaning alone (이상, 가량, 가까이, 정도 ...).
+func isKoreanFiller(s string) bool {
+	for _, h := range koreanHedgesAfter {
+		if strings.HasPrefix(s, h.prefix) {
+			return true
+		}
+	}
+	for _, part := range koreanParticles {
+		if s == part {
+			return true
+		}
+	}
+	switch s {
+	case "가까이", "포인트", "p", "가량", "넘게", "이상", "씩", "배나", "배로", "배가":
+		return true
+	}
+	return false
+}

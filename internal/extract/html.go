@@ -1,0 +1,131 @@
+package extract
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// IsHTML reports whether a file is an HTML page (by its name, or by how its
+// content starts) rather than plain text.
+func IsHTML(name string, data []byte) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm", ".xhtml":
+		return true
+	case ".txt", ".md":
+		return false
+	}
+	head := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	if len(head) > 512 {
+		head = head[:512]
+	}
+	low := bytes.ToLower(head)
+	for _, p := range []string{"<!doctype html", "<html", "<head", "<body", "<?xml", "<!--", "<meta", "<div", "<p>", "<article"} {
+		if bytes.HasPrefix(low, []byte(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Text returns the text extraction runs on: the file itself for plain
+// text, the page's text for HTML (see HTMLText).
+func Text(name string, data []byte) string {
+	if IsHTML(name, data) {
+		return HTMLText(data)
+	}
+	return string(data)
+}
+
+// skipped elements hold no article text.
+var skipped = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true, atom.Svg: true,
+	atom.Iframe: true, atom.Head: true, atom.Object: true, atom.Canvas: true, atom.Select: true, atom.Button: true,
+}
+
+// blocks end a line of text (paragraphs, headings, list items, cells ...).
+var blocks = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Br: true, atom.Li: true, atom.H1: true, atom.H2: true, atom.H3: true,
+	atom.H4: true, atom.H5: true, atom.H6: true, atom.Tr: true, atom.Td: true, atom.Th: true, atom.Table: true,
+	atom.Section: true, atom.Article: true, atom.Header: true, atom.Footer: true, atom.Blockquote: true,
+	atom.Pre: true, atom.Ul: true, atom.Ol: true, atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Figure: true,
+	atom.Figcaption: true, atom.Aside: true, atom.Nav: true, atom.Main: true, atom.Hr: true, atom.Caption: true,
+	atom.Title: true, atom.Address: true,
+}
+
+// HTMLText reduces an HTML page to its text with golang.org/x/net/html:
+// scripts, styles and the head are dropped, entities decoded, white space
+// inside a paragraph folded to single spaces (non-breaking ones too), and
+// each block element (p, div, li, h1-h6, td, br ...) set on lines of its
+// own with a blank line between paragraphs. This text is what the
+// candidates' lines, columns and quotes refer to.
+func HTMLText(data []byte) string {
+	z := html.NewTokenizer(bytes.NewReader(data))
+	var b strings.Builder
+	depth := 0     // inside skipped elements
+	pending := 0   // line breaks owed before the next text
+	space := false // a space owed before the next text
+	breakLine := func(n int) {
+		if n > pending {
+			pending = n
+		}
+		space = false
+	}
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return b.String()
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			tt := z.Token().Type
+			if skipped[a] {
+				if tt == html.StartTagToken {
+					depth++
+				} else if tt == html.EndTagToken && depth > 0 {
+					depth--
+				}
+				continue
+			}
+			if blocks[a] {
+				if a == atom.P || a == atom.H1 || a == atom.H2 || a == atom.H3 || a == atom.Blockquote || a == atom.Table || a == atom.Ul || a == atom.Ol {
+					breakLine(2)
+				} else {
+					breakLine(1)
+				}
+			}
+		case html.TextToken:
+			if depth > 0 {
+				continue
+			}
+			text := string(z.Text())
+			if text == "" {
+				continue
+			}
+			r, _ := utf8.DecodeRuneInString(text)
+			if unicode.IsSpace(r) {
+				space = true
+			}
+			fields := strings.Fields(text)
+			for k, f := range fields {
+				switch {
+				case pending > 0 && b.Len() > 0:
+					b.WriteString(strings.Repeat("\n", pending))
+				case (space || k > 0) && b.Len() > 0:
+					b.WriteByte(' ')
+				}
+				b.WriteString(f)
+				pending, space = 0, false
+			}
+			r, _ = utf8.DecodeLastRuneInString(text)
+			if unicode.IsSpace(r) {
+				space = true
+			}
+		}
+	}
+}
