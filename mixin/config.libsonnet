@@ -48,9 +48,10 @@
     // anchor of its section in docs/runbook.md).
     runbookURLPattern: 'https://github.com/figures-exporter/figures_exporter/blob/main/docs/runbook.md#%s',
 
-    // Dashboards.
+    // Dashboards: their tags (each adds one of its own; the dashboards'
+    // link menu lists the dashboards with these), refresh and time zone.
     dashboardTags: ['figures_exporter'],
     dashboardRefresh: '1m',
-    dashboardTimezone: 'browser',
+    dashboardTimezone: 'utc',
   },
 }
