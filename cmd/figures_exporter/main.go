@@ -116,6 +116,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	check.Arg("file", "Figures files or directories, checked as one dataset.").Required().StringsVar(&cf.files)
 	check.Flag("seeds.dir", "Directory of the source articles' text: when set, every quote must appear verbatim in its source's seed file.").StringVar(&cf.seedsDir)
 
+	var ef extractFlags
+	extractCmd := app.Command("extract", "Propose figures from articles (plain text or HTML, English or Korean): figures entries to review and paste under `figures:`.")
+	extractCmd.Arg("file", "Article files.").Required().StringsVar(&ef.files)
+	extractCmd.Flag("format", "yaml: figures entries marked as proposals; json: an array of candidates; text: the text extraction reads (for HTML, what to save as the seed).").Default("yaml").EnumVar(&ef.format, "yaml", "json", "text")
+
+	ef2 := exportFlags{labels: map[string]string{}}
+	exportCmd := app.Command("export", "Write every figure as a sample at its period's end, for promtool tsdb create-blocks-from openmetrics (backfilling a Prometheus).")
+	exportCmd.Arg("file", "Figures files or directories. Default: the dataset embedded in the binary.").StringsVar(&ef2.files)
+	exportCmd.Flag("format", "Output format.").Default("openmetrics").EnumVar(&ef2.format, "openmetrics")
+	exportCmd.Flag("label", "A label NAME=VALUE to add to every series, such as job=figures so that the dashboards' selectors match. Repeatable.").StringMapVar(&ef2.labels)
+
 	cmd, err := app.Parse(args)
 	if terminated {
 		return 0
@@ -128,8 +139,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case check.FullCommand():
 		cf.maxFileSize = sf.maxFileSize
 		return runCheck(cf, stdout)
+	case exportCmd.FullCommand():
+		ef2.maxFileSize = int64(sf.maxFileSize)
+		return runExport(ef2, stdout, stderr)
 	case serve.FullCommand():
 		return runServe(sf, stderr)
+	case extractCmd.FullCommand():
+		ef.figuresFiles, ef.maxFileSize = sf.files, int64(sf.maxFileSize)
+		return runExtract(ef, stdout, stderr)
 	}
 	// --help and --version have printed and asked to terminate.
 	return 0
