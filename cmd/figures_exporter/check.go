@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
@@ -15,7 +16,14 @@ import (
 func runCheck(cf checkFlags, stdout io.Writer) int {
 	ds, diags := figures.Load(cf.files, int64(cf.maxFileSize), time.Now())
 	if ds != nil && cf.seedsDir != "" {
-		diags = append(diags, ds.CheckSeeds(os.DirFS(cf.seedsDir))...)
+		seeds := os.DirFS(cf.seedsDir)
+		diags = append(diags, ds.CheckSeeds(seeds)...)
+		if cf.coverage {
+			for _, d := range coverageDiagnostics(ds, seeds, cf.strict) {
+				d.Pos.File = filepath.Join(cf.seedsDir, d.Pos.File)
+				diags = append(diags, d)
+			}
+		}
 		diags.Sort()
 	}
 	for _, d := range diags {

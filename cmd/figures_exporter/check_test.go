@@ -72,6 +72,40 @@ func TestCheckCommand(t *testing.T) {
 				t.Errorf("exit %d:\n%s", code, out.String())
 			}
 		})
+		t.Run("every number of every article is curated or excluded", func(t *testing.T) {
+			var out bytes.Buffer
+			if code := run([]string{"check", "--seeds.dir", seeds, "--coverage", "--strict", filepath.Join(root, "figures.yaml")}, &out, &out); code != 0 || strings.Contains(out.String(), "neither curated nor excluded") {
+				t.Errorf("exit %d:\n%s", code, out.String())
+			}
+		})
+		t.Run("a number left out without a reason is found", func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(root, "figures.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			const exclusion = "      - text: \"just six months away\"\n        reason: \"time left until the general election, not a figure\"\n"
+			if !bytes.Contains(data, []byte(exclusion)) {
+				t.Fatalf("figures.yaml lacks the exclusion %q", exclusion)
+			}
+			file := filepath.Join(t.TempDir(), "figures.yaml")
+			if err := os.WriteFile(file, bytes.Replace(data, []byte(exclusion), nil, 1), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, tc := range []struct {
+				strict   bool
+				wantCode int
+				want     string
+			}{{false, 0, `: warning: number "six" is neither curated nor excluded`}, {true, 1, `: error: number "six" is neither curated nor excluded`}} {
+				args := []string{"check", "--seeds.dir", seeds, "--coverage", file}
+				if tc.strict {
+					args = append(args[:1], append([]string{"--strict"}, args[1:]...)...)
+				}
+				var out bytes.Buffer
+				if code := run(args, &out, &out); code != tc.wantCode || !strings.Contains(out.String(), "000_87d2ab48fe696c67.txt:28:233"+tc.want) {
+					t.Errorf("strict=%v: exit %d, want %d and %q:\n%s", tc.strict, code, tc.wantCode, tc.want, out.String())
+				}
+			}
+		})
 		t.Run("a changed article is noticed", func(t *testing.T) {
 			changed := t.TempDir()
 			entries, err := os.ReadDir(seeds)

@@ -78,9 +78,10 @@ type serveFlags struct {
 }
 
 type checkFlags struct {
-	files       []string
-	maxFileSize units.Base2Bytes
-	seedsDir    string
+	coverage, strict bool
+	files            []string
+	maxFileSize      units.Base2Bytes
+	seedsDir         string
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -114,7 +115,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var cf checkFlags
 	check := app.Command("check", "Validate figures files and report every problem as FILE:LINE:COLUMN: message. Exits 1 on any error.")
 	check.Arg("file", "Figures files or directories, checked as one dataset.").Required().StringsVar(&cf.files)
-	check.Flag("seeds.dir", "Directory of the source articles' text: when set, every quote must appear verbatim in its source's seed file.").StringVar(&cf.seedsDir)
+	check.Flag("seeds.dir", "Directory of the source articles' text: when set, every quote must appear verbatim in its source's seed file, and every seed must have the sha256 its source records.").StringVar(&cf.seedsDir)
+	check.Flag("coverage", "With --seeds.dir: also report every number of a cited article that no figure's quote holds and no excluded entry names.").BoolVar(&cf.coverage)
+	check.Flag("strict", "Report the numbers --coverage finds as errors, not warnings.").BoolVar(&cf.strict)
 
 	var ef extractFlags
 	extractCmd := app.Command("extract", "Propose figures from articles (plain text or HTML, English or Korean): figures entries to review and paste under `figures:`.")

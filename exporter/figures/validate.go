@@ -135,7 +135,9 @@ func validate(files []*File, now time.Time) Diagnostics {
 		}
 	}
 	for _, id := range sortedKeys(v.sources) {
-		if !usedSources[id] {
+		// A source with excluded entries and no figure was read and
+		// found to state nothing this dataset records.
+		if !usedSources[id] && len(v.sources[id].Excluded) == 0 {
 			v.warnf(v.sources[id].Pos, "source %s is not cited by any figure", id)
 		}
 	}
