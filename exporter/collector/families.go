@@ -3,7 +3,6 @@ package collector
 import (
 	"slices"
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
@@ -154,34 +153,18 @@ func (f *family) seriesOf(ds *figures.Dataset, figs []*figures.Figure) []series 
 	return ss
 }
 
-// infoLabelNames are the provenance labels of a figure, sorted (the order
-// of a series' labels), as appendInfoLabels fills them.
+// infoLabelNames are the provenance labels a figure's info series can have
+// (figures.Dataset.InfoLabels), sorted, for sizing.
 var infoLabelNames = [...]string{
-	"derived", "family", LabelFigureID, "period_end", "period_start", "published", "publisher",
-	"qualifier", "seed", "source_id", "source_title", "unit", "url",
+	"claim_chain", "claim_id", "claimant", "contradiction", "credibility", "derived", "family", LabelFigureID,
+	"language", "period_end", "period_inferred", "period_start", "published", "publisher", "qualifier",
+	"reliability", "seed", "source_id", "source_title", "translated", "undated", "unit", "url",
 }
 
-// appendInfoLabels appends the provenance labels of one figure. Empty values
-// (an undated or unsigned source) are left out, as Prometheus treats an
-// empty label as absent anyway.
-func appendInfoLabels(dst []labelPair, fig *figures.Figure, ds *figures.Dataset, dates dateFormatter) []labelPair {
-	src := ds.Source(fig)
-	fam := ds.Family(fig.Family)
-	start, published := "", ""
-	if fig.Period.Start != nil {
-		start = dates.date(*fig.Period.Start)
-	}
-	if src.Published != nil {
-		published = dates.date(*src.Published)
-	}
-	values := [len(infoLabelNames)]string{
-		strconv.FormatBool(fig.Derived != nil), fig.Family, fig.ID, dates.date(fig.Period.End), start, published, src.Publisher,
-		string(fig.Qualifier), src.Seed, src.ID, src.Title, string(fam.Unit), src.URL,
-	}
-	for i, v := range values {
-		if v != "" {
-			dst = append(dst, labelPair{infoLabelNames[i], v})
-		}
+// appendInfoLabels appends the provenance labels of one figure.
+func appendInfoLabels(dst []labelPair, fig *figures.Figure, ds *figures.Dataset, _ dateFormatter) []labelPair {
+	for _, l := range ds.InfoLabels(fig) {
+		dst = append(dst, labelPair{l.Name, l.Value})
 	}
 	return dst
 }

@@ -40,7 +40,9 @@ func (f *family) orderedByFigures() bool { return f.orderedFrom(0, len(f.figs)) 
 // orderedFrom is orderedByFigures for the figures [i, j) (and i-1, to
 // check the parts of a family separately).
 func (f *family) orderedFrom(i, j int) bool {
-	return f.kind == kindInfo && slices.IsSortedFunc(f.figs[max(0, i-1):j], func(a, b *figures.Figure) int {
+	// The info series now start with the claim labels, not derived, family
+	// and figure_id: their order no longer follows the figures'.
+	return false && f.kind == kindInfo && slices.IsSortedFunc(f.figs[max(0, i-1):j], func(a, b *figures.Figure) int {
 		if c := strings.Compare(a.Family, b.Family); c != 0 {
 			return c
 		}

@@ -1,0 +1,64 @@
+package figures
+
+import (
+	"strconv"
+	"strings"
+)
+
+// InfoLabels are the labels of a figure's figures_figure_info series, sorted
+// by name: where the figure comes from, who stated it, and the markers of
+// doubt an analyst filters and shades by. Flags are always "true" or
+// "false"; a label whose value would be empty (an ungraded figure, a source
+// without URL) is left out, as Prometheus treats an empty label as absent.
+//
+// claimant is who first stated the claim, claim_chain the whole chain to
+// the outlet ("UN Panel of Experts > Jung Kwang-jae (…) > The Readable"),
+// and claim_id the id figures of different sources share when they report
+// one claim.
+func (d *Dataset) InfoLabels(f *Figure) []Label {
+	src := d.Source(f)
+	chain := f.ClaimChain(src)
+	date := func(p interface{ Format(string) string }) string { return p.Format(dateLayout) }
+	start, published, credibility := "", "", ""
+	if f.Period.Start != nil {
+		start = date(*f.Period.Start)
+	}
+	if src.Published != nil {
+		published = date(*src.Published)
+	}
+	if f.Credibility != 0 {
+		credibility = strconv.Itoa(f.Credibility)
+	}
+	all := []Label{
+		{Name: "claim_chain", Value: strings.Join(chain, " > ")},
+		{Name: "claim_id", Value: f.ClaimID()},
+		{Name: "claimant", Value: chain[0]},
+		{Name: "contradiction", Value: strconv.FormatBool(f.Contradiction != "")},
+		{Name: "credibility", Value: credibility},
+		{Name: "derived", Value: strconv.FormatBool(f.Derived != nil)},
+		{Name: "family", Value: f.Family},
+		{Name: "figure_id", Value: f.ID},
+		{Name: "language", Value: src.Language},
+		{Name: "period_end", Value: date(f.Period.End)},
+		{Name: "period_inferred", Value: strconv.FormatBool(f.Period.Inferred != "")},
+		{Name: "period_start", Value: start},
+		{Name: "published", Value: published},
+		{Name: "publisher", Value: src.Publisher},
+		{Name: "qualifier", Value: string(f.Qualifier)},
+		{Name: "reliability", Value: src.Reliability},
+		{Name: "seed", Value: src.Seed},
+		{Name: "source_id", Value: src.ID},
+		{Name: "source_title", Value: src.Title},
+		{Name: "translated", Value: strconv.FormatBool(src.OriginalTitle != "" || src.OriginalLanguage != "")},
+		{Name: "undated", Value: strconv.FormatBool(src.Published == nil)},
+		{Name: "unit", Value: string(d.Family(f.Family).Unit)},
+		{Name: "url", Value: src.URL},
+	}
+	out := all[:0]
+	for _, l := range all {
+		if l.Value != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
