@@ -46,11 +46,15 @@ func TestHelmChartPodRuns(t *testing.T) {
 		pass   string
 	}{
 		{name: "shipped figures.yaml"},
+		{name: "embedded", values: []string{"figures: {embedded: true}\n"}},
 		{name: "the user's files", values: []string{userFilesValues(t)}},
 		{name: "TLS", values: []string{string(tlsValues) + "\n"}},
 		{name: "basic auth", values: []string{"ci/basic-auth-values.yaml"}, user: "prometheus", pass: "figures-scrape"},
 	}
 	bin := testtools.Exporter(t)
+	// The revision the chart's copy of figures.yaml is served with; the
+	// binary's embedded dataset must be the same bytes.
+	shipped := ""
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := render(t, "figures", "threat", tc.values...)
@@ -104,6 +108,16 @@ func TestHelmChartPodRuns(t *testing.T) {
 			rev := datasetRevision(t, body)
 			if n := metricValue(body, "figures_exporter_dataset_figures"); n < 1 {
 				t.Fatalf("the exporter serves %v figures\n%s", n, body)
+			}
+
+			switch tc.name {
+			case "shipped figures.yaml":
+				shipped = rev
+			case "embedded":
+				if rev != shipped {
+					t.Errorf("the embedded dataset is revision %s, the chart's figures.yaml %s", rev, shipped)
+				}
+				return // nothing to update
 			}
 
 			// The kubelet's update of the ConfigMap volume: a new

@@ -299,9 +299,9 @@ type chartCase struct {
 	// Service name and namespace, and the job Prometheus gives the
 	// scraped series.
 	service, serviceNS, job string
-	// figuresConfigMap is the ConfigMap the pod mounts; figuresFiles the
-	// keys the chart's own figures ConfigMap holds (nil: the chart
-	// creates none, the ConfigMap is the user's).
+	// figuresConfigMap is the ConfigMap the pod mounts ("": none, the
+	// exporter serves its embedded dataset); figuresFiles the keys the
+	// chart's own figures ConfigMap holds (nil: the chart creates none).
 	figuresConfigMap string
 	figuresFiles     []string
 	scheme           string // of the probes and the scrape
@@ -466,6 +466,12 @@ func chartCases(t *testing.T) []chartCase {
 					t.Errorf("pods run as ServiceAccount %q, want default", sa)
 				}
 			},
+		},
+		{
+			name: "the dataset embedded in the image", release: "figures", namespace: "threat",
+			values:  []string{"figures: {embedded: true}\n"},
+			service: "figures-figures-exporter", serviceNS: "threat", job: "figures-figures-exporter",
+			scheme: "http",
 		},
 		{
 			name: "job from a Service label", release: "figures", namespace: "threat",
@@ -722,6 +728,15 @@ func checkService(t *testing.T, tc chartCase, c chart, d deployment) k8sService 
 func checkFigures(t *testing.T, tc chartCase, c chart, d deployment) {
 	t.Helper()
 	ct := d.Spec.Template.Spec.Containers[0]
+	if tc.figuresConfigMap == "" {
+		if slices.ContainsFunc(ct.Args, func(a string) bool { return strings.HasPrefix(a, "--figures.file") }) {
+			t.Errorf("args %q: the embedded dataset needs no --figures.file", ct.Args)
+		}
+		if n := len(d.Spec.Template.Spec.Volumes); n != 0 || c.count("ConfigMap") != 0 {
+			t.Errorf("the embedded dataset needs no ConfigMap: %d volumes, %s", n, c.kinds())
+		}
+		return
+	}
 	var vol *volume
 	for i, v := range d.Spec.Template.Spec.Volumes {
 		if v.ConfigMap != nil && v.ConfigMap.Name == tc.figuresConfigMap {
@@ -930,8 +945,9 @@ func TestHelmChartFigures(t *testing.T) {
 	}
 }
 
-// TestHelmChartSchema checks that values.schema.json rejects bad values,
-// in `helm template` and in `helm lint`, naming the value.
+// TestHelmChartSchema checks that values.schema.json (and, for what a
+// schema cannot say, the templates) reject bad values, in `helm template`
+// and in `helm lint`, naming the value.
 func TestHelmChartSchema(t *testing.T) {
 	tests := []struct {
 		name, values, want string
@@ -944,6 +960,7 @@ func TestHelmChartSchema(t *testing.T) {
 		{"a negative replica count", "replicaCount: -1", "/replicaCount"},
 		{"a scrape interval without unit", "serviceMonitor: {interval: 30}", "/serviceMonitor/interval"},
 		{"a bad label name", `prometheusRule: {additionalRuleLabels: {"bad-label": x}}`, "'bad-label' not allowed"},
+		{"two sources of figures", `figures: {embedded: true, existingConfigMap: threat-figures}`, "/figures/existingConfigMap"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
