@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
-	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
@@ -56,32 +54,32 @@ func coverageDiagnostics(ds *figures.Dataset, seeds fs.FS, strict bool) figures.
 		}
 		text := extract.Text(src.Seed, data)
 		cands, _ := extract.Extract(src.Seed, text, nil)
-		ft := foldText(text)
-		var covered []span
+		ft := extract.Fold(text)
+		var covered []extract.Span
 		for _, q := range quotes[id] {
-			covered = append(covered, ft.find(q)...)
+			covered = append(covered, ft.Find(q)...)
 		}
 		type named struct {
-			places []span
+			places []extract.Span
 		}
 		excl := make([]named, len(src.Excluded))
 		for i, e := range src.Excluded {
-			excl[i].places = ft.find(e.Text)
+			excl[i].places = ft.Find(e.Text)
 			if len(excl[i].places) == 0 {
 				diags = append(diags, figures.Diagnostic{Pos: e.Pos, Severity: severity, Message: fmt.Sprintf("source %s: excluded text %q does not appear in seed %s", id, clipText(e.Text), src.Seed)})
 			}
 		}
 	cands:
 		for _, c := range cands {
-			cs := span{c.Offset, c.End}
+			cs := extract.Span{Start: c.Offset, End: c.End}
 			for _, q := range covered {
-				if q.holds(cs) {
+				if q.Holds(cs) {
 					continue cands
 				}
 			}
 			for _, e := range excl {
 				for _, p := range e.places {
-					if p.holds(cs) || cs.holds(p) {
+					if p.Holds(cs) || cs.Holds(p) {
 						continue cands
 					}
 				}
@@ -95,63 +93,6 @@ func coverageDiagnostics(ds *figures.Dataset, seeds fs.FS, strict bool) figures.
 	}
 	diags.Sort()
 	return diags
-}
-
-// span is a byte range [start, end) of a seed's text.
-type span struct{ start, end int }
-
-func (s span) holds(t span) bool { return s.start <= t.start && t.end <= s.end }
-
-// foldedText is a text with every run of white space folded to one space,
-// and for each byte of the folded text the offset of the byte it came from.
-type foldedText struct {
-	folded string
-	orig   []int
-	size   int // length of the original text
-}
-
-func foldText(s string) foldedText {
-	var b strings.Builder
-	orig := make([]int, 0, len(s))
-	space := false
-	for i, r := range s {
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			orig = append(orig, i-1)
-			space = false
-		}
-		_, size := utf8.DecodeRuneInString(s[i:])
-		b.WriteString(s[i : i+size])
-		for k := 0; k < size; k++ {
-			orig = append(orig, i+k)
-		}
-	}
-	return foldedText{folded: b.String(), orig: orig, size: len(s)}
-}
-
-// find returns every place of the original text where needle appears, white
-// space folded on both sides.
-func (t foldedText) find(needle string) []span {
-	n := strings.Join(strings.Fields(needle), " ")
-	if n == "" {
-		return nil
-	}
-	var out []span
-	for from := 0; from <= len(t.folded)-len(n); {
-		k := strings.Index(t.folded[from:], n)
-		if k < 0 {
-			break
-		}
-		a := from + k
-		b := a + len(n) // folded end, exclusive
-		out = append(out, span{t.orig[a], t.orig[b-1] + 1})
-		from = a + 1
-	}
-	return out
 }
 
 // clipText keeps a quoted text short in a message.

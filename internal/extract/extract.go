@@ -22,6 +22,7 @@ package extract
 import (
 	"errors"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -76,6 +77,10 @@ func Extract(name, text string, families []Family) ([]Candidate, error) {
 	var toks []token
 	pos := positioner{text: text, line: 1, col: 1}
 	full := false
+	// the content words of the last quote, shared by the numbers of one
+	// sentence
+	var quoteWords []qword
+	quoteWordsOf := ""
 	for off := 0; off < len(text) && !full; {
 		end := chunkEnd(text, off)
 		chunk := text[off:end]
@@ -94,7 +99,17 @@ func Extract(name, text string, families []Family) ([]Candidate, error) {
 				Quote:  foldSpace(chunk[a:b]),
 				Offset: off + m.start, End: off + m.stop,
 			}
-			c.Family = ix.pick(c.Unit, c.Quote)
+			// Where the number stands in the quote, whose white space may
+			// be folded.
+			prefix := chunk[a:m.start]
+			at := len(foldSpace(prefix))
+			if r, _ := utf8.DecodeLastRuneInString(prefix); at > 0 && unicode.IsSpace(r) {
+				at++
+			}
+			if quoteWordsOf != c.Quote {
+				quoteWords, quoteWordsOf = contentWords(c.Quote), c.Quote
+			}
+			c.Family = ix.pick(c.Unit, c.Quote, quoteWords, at, at+len(foldSpace(c.Text)))
 			out = append(out, c)
 			return true
 		})

@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Family is what the extractor needs to know of a metric family to propose
@@ -18,84 +20,147 @@ type Family struct {
 // help text (and name) shares with the candidate's quote.
 type familyIndex struct {
 	families []Family
-	words    []map[string]bool // content-word stems of each family
+	words    []map[string]bool         // content-word stems of each family
+	df       map[string]map[string]int // unit -> word -> families of the unit with it
 }
 
 func newFamilyIndex(fams []Family) *familyIndex {
-	ix := &familyIndex{families: fams}
+	ix := &familyIndex{families: fams, df: map[string]map[string]int{}}
 	for _, f := range fams {
 		ws := map[string]bool{}
 		name := strings.TrimPrefix(f.Name, "figures_")
-		for _, w := range contentWords(f.Help + " " + strings.ReplaceAll(name, "_", " ")) {
+		for _, q := range contentWords(f.Help + " " + strings.ReplaceAll(name, "_", " ")) {
+			w := q.w
 			if w == f.Unit {
 				continue // the unit suffix of the name says nothing of the subject
 			}
 			ws[w] = true
 		}
 		ix.words = append(ix.words, ws)
+		if ix.df[f.Unit] == nil {
+			ix.df[f.Unit] = map[string]int{}
+		}
+		for w := range ws {
+			ix.df[f.Unit][w]++
+		}
 	}
 	return ix
 }
 
-// minShared is how many content words a quote must share with a family's
-// help text for the family to be proposed: one shared word ("key", "plan")
-// is chance more often than not.
-const minShared = 2
+// Weights of a word the quote shares with a family's help text: the noun
+// right after the number says what is counted ("14 ministries" among "100
+// action tasks"), and outweighs the rest of the sentence; words
+// near the number (within nearWords) say more than the rest of the
+// sentence. A word shared with several families of the unit counts for
+// each of them divided by their number, so that "hackers", in many help
+// texts, picks none.
+const (
+	weightNext = 6.0
+	weightNear = 2.0
+	weightFar  = 1.0
+	nearWords  = 8
+	// minScore is the least score a family needs: one far word ("key",
+	// "plan") is chance more often than not.
+	minScore = 2.0
+)
 
-// pick returns the name of the family of the candidate's unit that shares
-// the most words with the quote, at least minShared, and more than any
-// other family of that unit; nil when none fits or two tie.
-func (ix *familyIndex) pick(unit, quote string) *string {
-	if ix == nil || len(ix.families) == 0 {
+// pick returns the name of the family of the candidate's unit whose help
+// text best matches the quote around the number (words are the quote's
+// content words, the number's text at bytes at..end of the quote), at least
+// minScore and more than any other family of that unit; nil when none fits
+// or two tie.
+func (ix *familyIndex) pick(unit, quote string, words []qword, at, end int) *string {
+	if ix == nil || ix.df[unit] == nil {
 		return nil
 	}
-	qw := map[string]bool{}
-	for _, w := range contentWords(quote) {
-		qw[w] = true
+	// Weight of each quote word by its distance to the number.
+	weight := map[string]float64{}
+	add := func(w string, v float64) {
+		if v > weight[w] {
+			weight[w] = v
+		}
+	}
+	first := sort.Search(len(words), func(i int) bool { return words[i].off >= end })
+	last := sort.Search(len(words), func(i int) bool { return words[i].off >= at })
+	for i := 0; i < last; i++ {
+		if last-i <= nearWords {
+			add(words[i].w, weightNear)
+		} else {
+			add(words[i].w, weightFar)
+		}
+	}
+	for i := first; i < len(words); i++ {
+		switch {
+		case i == first:
+			add(words[i].w, weightNext)
+		case i-first < nearWords:
+			add(words[i].w, weightNear)
+		default:
+			add(words[i].w, weightFar)
+		}
 	}
 	for _, g := range koreanGlossary {
 		if strings.Contains(quote, g.korean) {
 			for _, w := range strings.Fields(g.english) {
-				qw[stem(w)] = true
+				add(synonym(stem(w)), weightNear)
 			}
 		}
 	}
-	best, bestScore, tie := -1, 0, false
+	df := ix.df[unit]
+	best, bestScore, tie := -1, 0.0, false
 	for i, f := range ix.families {
 		if f.Unit != unit {
 			continue
 		}
-		score := 0
+		score := 0.0
 		for w := range ix.words[i] {
-			if qw[w] {
-				score++
-			}
+			score += weight[w] / float64(df[w])
 		}
 		switch {
-		case score > bestScore:
+		case score > bestScore+1e-9:
 			best, bestScore, tie = i, score, false
-		case score == bestScore && score > 0:
+		case score > 0 && score >= bestScore-1e-9:
 			tie = true
 		}
 	}
-	if best < 0 || tie || bestScore < minShared {
+	if best < 0 || tie || bestScore < minScore {
 		return nil
 	}
 	name := ix.families[best].Name
 	return &name
 }
 
+// qword is a content word of a quote and its byte offset.
+type qword struct {
+	w   string
+	off int
+}
+
 // contentWords returns the stems of the words of s that say what is
-// counted, not the grammar around it.
-func contentWords(s string) []string {
-	var out []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if len(w) < 3 || stopWords[w] {
+// counted, not the grammar around it, with their offsets.
+func contentWords(s string) []qword {
+	var out []qword
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) {
+			i += size
 			continue
 		}
-		if w = stem(w); !stopWords[w] {
-			out = append(out, w)
+		j := i
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			j += size
 		}
+		w := lower(s[i:j])
+		if len(w) >= 3 && !stopWords[w] {
+			if w = synonym(stem(w)); !stopWords[w] {
+				out = append(out, qword{w, i})
+			}
+		}
+		i = j
 	}
 	return out
 }
@@ -112,6 +177,30 @@ func stem(w string) string {
 		}
 	}
 	return w
+}
+
+// synonym maps words of one meaning onto one, so that an article's words
+// meet a help text's: "PCs" and "computers", "theft" and "stolen".
+func synonym(w string) string {
+	if s, ok := synonyms[w]; ok {
+		return s
+	}
+	return w
+}
+
+var synonyms = map[string]string{
+	"pc": "computer", "pcs": "computer", "laptop": "computer", "device": "computer",
+	"theft": "steal", "thef": "steal", "stolen": "steal", "stole": "steal", "stealing": "steal", "heist": "steal",
+	"looted": "steal", "siphon": "steal", "swindl": "steal",
+	"illegal": "illicit", "unlawful": "illicit",
+	"earning": "revenue", "earn": "revenue", "income": "revenue", "proceed": "revenue",
+	"crypto": "cryptocurrency", "bitcoin": "cryptocurrency", "virtual": "digital",
+	"firm": "organization", "company": "organization", "compani": "organization", "institution": "organization", "agency": "organization", "agenci": "organization",
+	"detain": "arrest", "indict": "arrest", "apprehend": "arrest",
+	"individual": "people", "person": "people", "citizen": "people", "victim": "people", "resident": "people",
+	"increase": "change", "rise": "change", "decline": "change", "decrease": "change", "growth": "change",
+	"cyber": "cyberattack", "hacking": "cyberattack", "attack": "cyberattack",
+	"extort": "extortion", "extract": "extortion", "ransom": "ransomware",
 }
 
 var stopWords = map[string]bool{

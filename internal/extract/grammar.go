@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -26,6 +27,10 @@ import (
 type parser struct {
 	s    string
 	toks []token
+	// letters[i] is the number of letters in s[:i], and breaks the offsets
+	// of the line breaks of s; both built on first use by aloneOnLine.
+	letters []int32
+	breaks  []int
 }
 
 // match is one expression found: the byte span of its text in the chunk,
@@ -767,30 +772,37 @@ func (p *parser) notAQuantity(i, last int, t token, v float64) bool {
 
 // aloneOnLine reports whether the line of the span [start, stop) holds no
 // letter besides the span: a page number, a list marker, a comment count.
-// It looks at most 200 bytes each way, which bounds the work on a line of
-// digits.
+// It counts with prefix sums of letters and the places of line breaks,
+// built once per chunk, so that a long line of digits costs no more than
+// a short one.
 func (p *parser) aloneOnLine(start, stop int) bool {
-	for i, n := start-1, 0; i >= 0 && n < 200; n++ {
-		r, size := utf8.DecodeLastRuneInString(p.s[:i+1])
-		if r == '\n' {
-			break
+	if p.letters == nil {
+		p.letters = make([]int32, len(p.s)+1)
+		for i, r := range p.s {
+			n := p.letters[i]
+			if unicode.IsLetter(r) {
+				n++
+			}
+			_, size := utf8.DecodeRuneInString(p.s[i:])
+			for k := 1; k <= size; k++ {
+				p.letters[i+k] = n
+			}
+			if r == '\n' {
+				p.breaks = append(p.breaks, i)
+			}
 		}
-		if unicode.IsLetter(r) {
-			return false
-		}
-		i -= size
 	}
-	for i, n := stop, 0; i < len(p.s) && n < 200; n++ {
-		r, size := utf8.DecodeRuneInString(p.s[i:])
-		if r == '\n' {
-			break
-		}
-		if unicode.IsLetter(r) {
-			return false
-		}
-		i += size
+	k := sort.SearchInts(p.breaks, start) // first break at or after start
+	lineStart, lineEnd := 0, len(p.s)
+	if k > 0 {
+		lineStart = p.breaks[k-1] + 1
 	}
-	return true
+	if k < len(p.breaks) {
+		lineEnd = p.breaks[k]
+	}
+	inLine := p.letters[lineEnd] - p.letters[lineStart]
+	inSpan := p.letters[stop] - p.letters[start]
+	return inLine == inSpan
 }
 
 // listNumber reports whether the number is the numbering of a list item:

@@ -44,6 +44,9 @@ func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 // lex splits s into tokens, appending to toks (reused between chunks so that
 // a large input allocates one token slice).
 func lex(s string, toks []token) []token {
+	if want := len(s)/3 + 16; cap(toks) < want {
+		toks = make([]token, 0, want) // articles average a token per 3-4 bytes
+	}
 	toks = toks[:0]
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -116,13 +119,19 @@ func lower(s string) string {
 // digit. Anything else ends the number.
 func lexNumber(s string, i int) token {
 	start := i
-	var b strings.Builder
 	for i < len(s) && isDigit(s[i]) {
 		i++
 	}
 	first := i - start
-	b.WriteString(s[start:i])
 	t := token{kind: kNum, start: start}
+	// The common case, digits alone, needs no copy.
+	if !(i+1 < len(s) && (s[i] == ',' || s[i] == '.') && isDigit(s[i+1])) {
+		t.end, t.text, t.low, t.digits, t.intDigits = i, s[start:i], s[start:i], s[start:i], first
+		t.leadZero = first > 1 && s[start] == '0'
+		return t
+	}
+	var b strings.Builder
+	b.WriteString(s[start:i])
 	if first <= 3 {
 		for i+3 < len(s) && s[i] == ',' && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) && (i+4 >= len(s) || !isDigit(s[i+4])) {
 			b.WriteString(s[i+1 : i+4])

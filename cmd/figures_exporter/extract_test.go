@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/figures-exporter/figures_exporter/exporter/figures"
+	"github.com/figures-exporter/figures_exporter/internal/testtools"
+)
+
+// extractDataset is a dataset whose one family fits the article below.
+const extractDataset = `families:
+  - name: figures_cybercrime_arrests
+    help: Number of people arrested on charges of helping foreign state-backed hackers.
+    unit: count
+    labels: [country]
+  - name: figures_ransomware_extortion_krw
+    help: Amount extorted from victims through ransomware, in South Korean won.
+    unit: krw
+    labels: [country]
+sources:
+  - id: src
+    seed: article.txt
+    title: A report
+    published: 2023-10-28
+figures: []
+`
+
+const extractArticle = "Police arrested four individuals on charges of conspiring with hackers.\n\nThey extracted 3.4 billion won from victims through ransomware attacks in 2023.\n"
+
+// runBinary runs the real figures_exporter with args and returns its exit
+// code, stdout and stderr.
+func runBinary(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(testtools.Exporter(t), args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, stdout.String(), stderr.String()
+}
+
+// TestExtractCommand runs `figures_exporter extract` as a user would: JSON
+// with every key, YAML proposals that become valid figures once the curator
+// fills in what extraction cannot know, HTML reduced to its text, and
+// errors.
+func TestExtractCommand(t *testing.T) {
+	dir := t.TempDir()
+	dataset := filepath.Join(dir, "figures.yaml")
+	article := filepath.Join(dir, "article.txt")
+	page := filepath.Join(dir, "page.html")
+	korean := filepath.Join(dir, "korean.txt")
+	for name, data := range map[string]string{
+		dataset: extractDataset,
+		article: extractArticle,
+		page:    "<!doctype html><html><head><title>x</title><script>var n = 12;</script></head><body><h1>Report</h1><p>Hackers stole <b>$1.7&nbsp;billion</b>, up 36 percent.</p><ul><li>1</li></ul></body></html>",
+		korean:  "북한은 약 17억 달러를 훔쳤다.\n하루 평균 162만 건의 공격이 있었다.\n",
+	} {
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("json", func(t *testing.T) {
+		code, out, errOut := runBinary(t, "--figures.file", dataset, "extract", "--format=json", article, korean)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var got []map[string]any
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("not a JSON array: %v\n%s", err, out)
+		}
+		want := []struct {
+			file, text, unit, qual string
+			value                  float64
+			line, column           float64
+			family                 any
+		}{
+			{article, "four", "count", "none", 4, 1, 17, "figures_cybercrime_arrests"},
+			{article, "3.4 billion won", "krw", "none", 3.4e9, 3, 16, "figures_ransomware_extortion_krw"},
+			{korean, "17억 달러", "usd", "about", 1.7e9, 1, 7, nil},
+			{korean, "162만 건", "count", "none", 1.62e6, 2, 7, nil},
+		}
+		if len(got) != len(want) {
+			t.Fatalf("got %d candidates, want %d:\n%s", len(got), len(want), out)
+		}
+		for i, w := range want {
+			g := got[i]
+			for _, key := range []string{"file", "line", "column", "text", "value", "unit", "qualifier", "quote", "family"} {
+				if _, ok := g[key]; !ok {
+					t.Errorf("candidate %d lacks key %q", i, key)
+				}
+			}
+			if g["file"] != w.file || g["text"] != w.text || g["unit"] != w.unit || g["qualifier"] != w.qual || g["value"] != w.value || g["line"] != w.line || g["column"] != w.column || g["family"] != w.family {
+				t.Errorf("candidate %d is %v, want %+v", i, g, w)
+			}
+		}
+	})
+
+	t.Run("yaml proposals become figures once filled in", func(t *testing.T) {
+		code, out, errOut := runBinary(t, "--figures.file", dataset, "extract", article)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		if !strings.HasPrefix(out, "# PROPOSALS by `figures_exporter extract`") {
+			t.Errorf("no proposals header:\n%s", out)
+		}
+		var entries []map[string]any
+		if err := yaml.Unmarshal([]byte(out), &entries); err != nil || len(entries) != 2 {
+			t.Fatalf("not 2 YAML figures entries (%v):\n%s", err, out)
+		}
+		if entries[0]["family"] != "figures_cybercrime_arrests" || entries[1]["value"] != 3.4e9 {
+			t.Errorf("entries: %v", entries)
+		}
+		// As pasted, the proposals are rejected: source and period are
+		// the curator's to fill in.
+		pasted := filepath.Join(dir, "pasted.yaml")
+		if err := os.WriteFile(pasted, []byte(strings.Replace(extractDataset, "figures: []\n", "figures:\n", 1)+out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if ds, _ := figures.Load([]string{pasted}, 0, time.Now()); ds != nil {
+			t.Errorf("unreviewed proposals load as a dataset")
+		}
+		// Edited as the walkthrough says, they pass check, their quotes
+		// verbatim in the article.
+		edited := strings.NewReplacer("source: TODO", "source: src", "period: {end: TODO}", "period: {end: 2023-10-28}", "labels: {}", "labels: {country: KR}").Replace(out)
+		if err := os.WriteFile(pasted, []byte(strings.Replace(extractDataset, "figures: []\n", "figures:\n", 1)+edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, out, _ := runBinary(t, "check", "--seeds.dir", dir, pasted); code != 0 {
+			t.Errorf("check rejects the edited proposals:\n%s", out)
+		}
+	})
+
+	t.Run("html", func(t *testing.T) {
+		code, text, errOut := runBinary(t, "extract", "--format=text", page)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		if want := "Report\n\nHackers stole $1.7 billion, up 36 percent.\n\n1\n"; text != want {
+			t.Errorf("text is %q, want %q", text, want)
+		}
+		code, out, _ := runBinary(t, "extract", "--format=json", page)
+		var got []struct {
+			Line, Column int
+			Text, Unit   string
+			Value        float64
+		}
+		if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil {
+			t.Fatalf("exit %d, %v:\n%s", code, err, out)
+		}
+		if len(got) != 2 || got[0].Text != "$1.7 billion" || got[0].Line != 3 || got[0].Column != 15 || got[1].Unit != "change_ratio" || got[1].Value != 0.36 {
+			t.Errorf("candidates of the page: %+v", got)
+		}
+	})
+
+	t.Run("errors", func(t *testing.T) {
+		code, _, errOut := runBinary(t, "extract", filepath.Join(dir, "missing.txt"))
+		if code != 1 || !strings.Contains(errOut, "missing.txt") {
+			t.Errorf("missing file: exit %d, %q", code, errOut)
+		}
+		code, _, _ = runBinary(t, "extract", "--format=xml", article)
+		if code != 2 {
+			t.Errorf("unknown format: exit %d, want 2", code)
+		}
+	})
+}
