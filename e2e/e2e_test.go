@@ -1,20 +1,31 @@
 // Package e2e is the end-to-end test of the monitoring pack with the real
-// servers: two figures_exporter replicas on a temporary copy of figures.yaml,
-// a real Prometheus running the configuration and the rules the
-// docker-compose stack uses (deploy/prometheus/prometheus.yml and rules/),
-// and a real Alertmanager configured from deploy/alertmanager/alertmanager.yml,
-// routing to a webhook receiver inside the test. The test revises a figure's
-// value, adds a figure, removes one and finally breaks the YAML, and checks
-// the alerts that reach the webhook; then it kills one replica.
+// servers, in the setup the pack is for: the mixin rendered for a job that
+// is not called "figures" (threat-figures) and for two clusters (groupLabels
+// cluster and job), with windows of seconds; two clusters, east with two
+// figures_exporter replicas and west with one, each on its own copy of
+// figures.yaml; one real Prometheus scraping both (a `cluster` target label
+// per cluster, as relabelling or a Thanos/Mimir global view gives), with
+// the configuration of the docker-compose stack (deploy/prometheus/
+// prometheus.yml) rewritten for that; and a real Alertmanager configured
+// from deploy/alertmanager/alertmanager.yml, routing to a webhook receiver
+// inside the test.
 //
-// It takes about a minute once the pinned Prometheus and Alertmanager
+// The test revises two values in east, restarts an east replica inside the
+// window, takes both east replicas down for 60 s (and west's for good), adds
+// a figure, removes one and breaks the YAML, and checks every notification
+// the webhook receives: each alert fires on its event, in its cluster, once,
+// and never resolves early.
+//
+// It takes about two minutes once the pinned Prometheus and Alertmanager
 // are built (testtools.Tool; minutes on a cold build cache). `go test
 // -short` skips it.
 package e2e
 
 import (
 	"fmt"
+	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -31,16 +42,37 @@ import (
 const (
 	runbookBase = "https://github.com/figures-exporter/figures_exporter/blob/main/docs/runbook.md#"
 
-	// The source given a URL in the test's copy of figures.yaml, and the
-	// figures of that source the test revises, adds and removes.
+	// The job name the test scrapes the exporters under, and the mixin
+	// settings the rules are rendered with: short windows, so that the
+	// events and their keep_firing_for fit in the test; FiguresExporterDown
+	// waits longer than the 60 s outage; FiguresDatasetStale looks back
+	// over more than the outage; production's stale threshold.
+	jobName     = "threat-figures"
+	changeWin   = 2 * time.Minute
+	downFor     = 75 * time.Second
+	mixinConfig = `{
+  figuresExporterSelector: 'job="threat-figures"',
+  groupLabels: ['cluster', 'job'],
+  changeWindow: '2m',
+  reloadFailingFor: '2s',
+  exporterDownFor: '75s',
+  exporterAbsentFor: '10s',
+  datasetStaleFor: '2s',
+  datasetStaleLookback: '3m',
+}`
+
+	// The source of the figures the test revises, adds and removes; it has
+	// a URL (given it in the test's copies when figures.yaml has none).
 	urlSource   = "nis-pangyo-conference-2023-07-20"
-	sourceURL   = "https://www.example.com/e2e/nis-cyber-threat-2023-07-20"
+	exampleURL  = "https://www.example.com/e2e/nis-cyber-threat-2023-07-20"
 	sourceTitle = "North Korea, China pose rising cyber threat to South Korea: ROK Spy Agency"
 
 	smallChangeID = "kr-attacks-daily-2023-h1"                     // 1.37e6 -> 1.5e6: +9.5 %, a change
 	bigChangeID   = "kr-security-products-targeted-orgs-2022-2023" // 250 -> 500: +100 %, a change and a jump
 	addedID       = "e2e-kr-hacker-accomplice-arrests-2023-h1"
 	removedID     = "kr-credit-card-theft-victims-2023" // value 1000
+
+	outage = 60 * time.Second
 
 	// Bounds of the waits.
 	startTimeout = 60 * time.Second
@@ -59,26 +91,62 @@ const addedFigure = `
     curated: 2026-11-22
 `
 
+// perFigure are the event alerts: they carry figure_id and keep firing for
+// a window after their event.
+var perFigure = []string{"FiguresValueChanged", "FiguresValueJumped", "FiguresFigureAdded", "FiguresFigureRemoved"}
+
 // wantAlert is an alert a step must deliver to the webhook.
 type wantAlert struct {
 	alertname string
 	figureID  string // empty for alerts without figure_id
 	severity  string
-	labels    map[string]string // more labels it must carry
-	desc      []string          // in the description, white space squashed
+	cluster   string
+	desc      []string // in the description, white space squashed
 }
 
-// step is one change of the figures file.
-type step struct {
-	name       string
-	edit       func(t *testing.T, figures string) string
-	reloadCode int // what POST /-/reload answers on each replica
-	alerts     []wantAlert
+// deployment is one cluster's exporters and their figures file.
+type deployment struct {
+	cluster   string
+	file      string
+	addrs     []string
+	procs     []*proc
+	bin, dir  string
+	figures   string // the file's current content
+	published string // the published date given to urlSource
 }
 
-// sourceDesc is the end of every per-figure description: the source and the
-// URL, joined from figures_figure_info.
-var sourceDesc = fmt.Sprintf("Source: %q %s.", sourceTitle, sourceURL)
+func (d *deployment) start(t *testing.T, i int) {
+	t.Helper()
+	p := testtools.Start(t, fmt.Sprintf("figures_exporter-%s-%d", d.cluster, i+1), d.bin,
+		"--figures.file="+d.file,
+		"--web.listen-address="+d.addrs[i],
+		"--web.enable-lifecycle",
+		"--log.level=debug",
+	)
+	waitReady(t, p, "http://"+d.addrs[i]+"/-/ready", startTimeout)
+	d.procs[i] = p
+}
+
+func (d *deployment) stop(t *testing.T, i int) {
+	t.Helper()
+	if err := d.procs[i].Cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-d.procs[i].Done()
+}
+
+func (d *deployment) write(t *testing.T, figures string) {
+	t.Helper()
+	d.figures = figures
+	writeAtomically(t, d.file, []byte(figures))
+}
+
+var dateRE = regexp.MustCompile(`(?m)^    (curated|revised): \d{4}-\d{2}-\d{2}$`)
+
+// curatedOn sets every figure's curation and revision date.
+func curatedOn(figures string, day time.Time) string {
+	return dateRE.ReplaceAllString(figures, "    $1: "+day.Format(time.DateOnly))
+}
 
 func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
@@ -91,36 +159,42 @@ func TestEndToEnd(t *testing.T) {
 	tmp := t.TempDir()
 	began := time.Now()
 
-	// The figures: a copy of the curated dataset, with a URL for one source.
+	// The pack, rendered as README shows for another job name and clusters.
+	pack := filepath.Join(tmp, "pack")
+	if out, err := execIn(root, testtools.Tool(t, "jsonnet"), "-S", "-c", "-m", pack, "--tla-code", "config="+mixinConfig, "mixin/render.jsonnet"); err != nil {
+		t.Fatalf("rendering the mixin: %v\n%s", err, out)
+	}
+
+	// The figures: copies of the curated dataset with a URL for one source.
+	// East's figures were last curated years ago (FiguresDatasetStale fires
+	// there); west's today, and west serves a different dataset (one figure
+	// fewer), so the clusters differ.
 	original, err := os.ReadFile(filepath.Join(root, "figures.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	figuresDir := filepath.Join(tmp, "figures")
-	if err := os.Mkdir(figuresDir, 0o755); err != nil {
-		t.Fatal(err)
+	withURL, sourceURL := sourceWithURL(t, string(original))
+	east := &deployment{cluster: "east", addrs: []string{testtools.FreeAddr(t), testtools.FreeAddr(t)}}
+	west := &deployment{cluster: "west", addrs: []string{testtools.FreeAddr(t)}}
+	for _, d := range []*deployment{east, west} {
+		d.bin, d.dir = exporterBin, filepath.Join(tmp, d.cluster)
+		d.file = filepath.Join(d.dir, "figures.yaml")
+		d.procs = make([]*proc, len(d.addrs))
+		if err := os.Mkdir(d.dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
-	figuresFile := filepath.Join(figuresDir, "figures.yaml")
-	current := replaceOnce(t, string(original), "    published: 2023-07-20\n", "    published: 2023-07-20\n    url: "+sourceURL+"\n")
-	writeAtomically(t, figuresFile, []byte(current))
-	figureCount := strings.Count(current, "\n  - id: ") - strings.Count(current[:strings.Index(current, "\nfigures:")], "\n  - id: ")
+	east.write(t, curatedOn(withURL, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)))
+	west.write(t, removeFigure(t, curatedOn(withURL, time.Now().UTC()), addedOrRemovedInWest))
+	figureCount := map[string]int{"east": countFigures(east.figures), "west": countFigures(west.figures)}
 
-	// The servers, each its own process on a free loopback port.
 	hook := newWebhook(t)
-	exporters := []string{testtools.FreeAddr(t), testtools.FreeAddr(t)}
-	amAddr, promAddr := testtools.FreeAddr(t), testtools.FreeAddr(t)
-	var exporterProcs []*proc
-	for i, addr := range exporters {
-		p := testtools.Start(t, fmt.Sprintf("figures_exporter-%d", i+1), exporterBin,
-			"--figures.file="+figuresFile,
-			"--web.listen-address="+addr,
-			"--web.enable-lifecycle",
-			"--log.level=debug",
-		)
-		waitReady(t, p, "http://"+addr+"/-/ready", startTimeout)
-		exporterProcs = append(exporterProcs, p)
+	for _, d := range []*deployment{east, west} {
+		for i := range d.addrs {
+			d.start(t, i)
+		}
 	}
-
+	amAddr, promAddr := testtools.FreeAddr(t), testtools.FreeAddr(t)
 	amConfig := filepath.Join(tmp, "alertmanager.yml")
 	writeFile(t, amConfig, alertmanagerOverlay(t, root, hook.srv.URL))
 	am := testtools.Start(t, "alertmanager", alertmanagerBin,
@@ -132,11 +206,10 @@ func TestEndToEnd(t *testing.T) {
 	waitReady(t, am, "http://"+amAddr+"/-/ready", startTimeout)
 
 	promConfig := filepath.Join(tmp, "prometheus.yml")
-	writeFile(t, promConfig, prometheusOverlay(t, root, map[string][]string{
-		"figures-exporter:10523": exporters,
-		"alertmanager:9093":      {amAddr},
-		"localhost:9090":         {promAddr},
-	}))
+	writeFile(t, promConfig, prometheusOverlay(t, root, pack, map[string][]string{
+		"alertmanager:9093": {amAddr},
+		"localhost:9090":    {promAddr},
+	}, map[string][]string{"east": east.addrs, "west": west.addrs}))
 	prom := testtools.Start(t, "prometheus", prometheusBin,
 		"--config.file="+promConfig,
 		"--storage.tsdb.path="+filepath.Join(tmp, "prometheus-data"),
@@ -146,195 +219,244 @@ func TestEndToEnd(t *testing.T) {
 	waitReady(t, prom, promURL+"/-/ready", startTimeout)
 	promStarted := time.Now()
 
-	// Both replicas scraped, every figure recorded once (not twice).
-	d := waitFor(t, "Prometheus to scrape both exporters", startTimeout, func() (bool, string) {
-		res, err := query(promURL, `count(up{job="figures"} == 1)`, time.Time{})
-		if err != nil || len(res) != 1 {
+	// Every replica scraped under the job name, each figure recorded once
+	// per cluster (not once per replica).
+	upExpr := fmt.Sprintf(`count(up{job=%q} == 1)`, jobName)
+	d := waitFor(t, "Prometheus to scrape the three exporters", startTimeout, func() (bool, string) {
+		res, err := query(promURL, upExpr, time.Time{})
+		return err == nil && len(res) == 1 && res[0].value() == "3", fmt.Sprint(res, err)
+	})
+	t.Logf("the three exporters scraped %v after Prometheus was ready", d.Round(time.Millisecond))
+	waitFor(t, "one recorded value per figure and cluster", startTimeout, func() (bool, string) {
+		res, err := query(promURL, `count by (cluster) (figure_id:figures_value:max)`, time.Time{})
+		if err != nil || len(res) != 2 {
 			return false, fmt.Sprint(res, err)
 		}
-		return res[0].value() == "2", res[0].value()
-	})
-	t.Logf("both exporters scraped %v after Prometheus was ready", d.Round(time.Millisecond))
-	waitFor(t, "one recorded value per figure", startTimeout, func() (bool, string) {
-		res, err := query(promURL, `count(figure_id:figures_value:max)`, time.Time{})
-		if err != nil || len(res) != 1 {
-			return false, fmt.Sprint(res, err)
-		}
-		return res[0].value() == fmt.Sprint(figureCount), res[0].value()
-	})
-
-	// The curated sources date from 2023: FiguresDatasetStale fires at
-	// startup. Its arrival also proves the path Prometheus -> Alertmanager
-	// -> webhook before the figures change, and gives the rules some
-	// history. (Should the dataset ever hold a source less than a year old,
-	// the test waits for the rules to have evaluated instead.)
-	stale := wantAlert{alertname: "FiguresDatasetStale", severity: "warning", labels: map[string]string{"job": "figures"}, desc: []string{"days ago (threshold: 365 days)"}}
-	var expected, allowed []wantAlert
-	switch age := time.Since(newestPublished(t, current)); {
-	case age > 366*24*time.Hour:
-		a, arrived := waitAlert(t, hook, stale)
-		t.Logf("TIMING startup: %s arrived %v after Prometheus was ready", stale.alertname, arrived.Sub(promStarted).Round(time.Millisecond))
-		checkAlert(t, stale, a)
-		expected = append(expected, stale)
-	default:
-		if age > 364*24*time.Hour {
-			allowed = append(allowed, stale) // at the threshold: either way
-		}
-		t.Logf("the newest source is %v old: FiguresDatasetStale is not expected", age.Round(time.Hour))
-		waitFor(t, "ten evaluations of the recording rules", startTimeout, func() (bool, string) {
-			res, err := query(promURL, fmt.Sprintf(`count_over_time(figure_id:figures_value:max{figure_id=%q}[1m]) >= 10`, smallChangeID), time.Time{})
-			return err == nil && len(res) == 1, fmt.Sprint(res, err)
-		})
-	}
-	baselineRevision := revisions(t, exporters)
-
-	steps := []step{
-		{
-			name: "revise two values",
-			edit: func(t *testing.T, s string) string {
-				s = replaceOnce(t, s, "    value: 1.37e6\n", "    value: 1.5e6\n")
-				return replaceOnce(t, s, "    value: 250\n", "    value: 500\n")
-			},
-			reloadCode: 200,
-			alerts: []wantAlert{
-				{alertname: "FiguresValueChanged", figureID: smallChangeID, severity: "info",
-					desc: []string{smallChangeID + " (figures_cyberattacks_daily_average, count)", "1.37e+06 → 1.5e+06 (+9.489%)", sourceDesc}},
-				{alertname: "FiguresValueChanged", figureID: bigChangeID, severity: "info",
-					desc: []string{bigChangeID + " (figures_targeted_organizations, count)", "250 → 500 (+100%)", sourceDesc}},
-				{alertname: "FiguresValueJumped", figureID: bigChangeID, severity: "warning",
-					desc: []string{bigChangeID + " (figures_targeted_organizations, count)", "250 → 500 (+100%)", "50 % threshold", sourceDesc}},
-			},
-		},
-		{
-			name:       "add a figure",
-			edit:       func(t *testing.T, s string) string { return strings.TrimRight(s, "\n") + "\n" + addedFigure },
-			reloadCode: 200,
-			alerts: []wantAlert{
-				{alertname: "FiguresFigureAdded", figureID: addedID, severity: "info",
-					desc: []string{addedID + " (figures_cybercrime_arrests, count)", "added", "value 7", sourceDesc}},
-			},
-		},
-		{
-			name:       "remove a figure",
-			edit:       func(t *testing.T, s string) string { return removeFigure(t, s, removedID) },
-			reloadCode: 200,
-			alerts: []wantAlert{
-				{alertname: "FiguresFigureRemoved", figureID: removedID, severity: "warning",
-					desc: []string{removedID + " (figures_personal_data_theft_victims, count)", "removed", "last value was 1000", sourceDesc}},
-			},
-		},
-		{
-			name: "break the YAML",
-			edit: func(t *testing.T, s string) string {
-				return s + "  - id: broken-by-the-e2e-test\n    labels: {country: KR\n"
-			},
-			reloadCode: 500,
-			alerts: []wantAlert{
-				{alertname: "FiguresReloadFailing", severity: "warning", labels: map[string]string{"job": "figures"},
-					desc: []string{"2 figures_exporter instance(s) of job figures", sortedJoin(exporters)}},
-			},
-		},
-	}
-
-	var timings []string
-	for _, st := range steps {
-		current = st.edit(t, current)
-		writeAtomically(t, figuresFile, []byte(current))
-		// The exporters also watch the file; the explicit reload makes the
-		// moment of the revision exact and checks each replica's answer.
-		for _, addr := range exporters {
-			code, body := post(t, "http://"+addr+"/-/reload")
-			if code != st.reloadCode {
-				t.Fatalf("%s: POST /-/reload on %s answered %d, want %d:\n%s", st.name, addr, code, st.reloadCode, body)
+		for _, r := range res {
+			if r.value() != fmt.Sprint(figureCount[string(r.Metric["cluster"])]) {
+				return false, fmt.Sprint(res)
 			}
-		}
-		revised := time.Now()
-		for _, want := range st.alerts {
-			a, arrived := waitAlert(t, hook, want)
-			line := fmt.Sprintf("%-16s %-22s %-45s arrived %v after the revision", st.name, want.alertname, want.figureID, arrived.Sub(revised).Round(time.Millisecond))
-			t.Log("TIMING " + line)
-			timings = append(timings, line)
-			checkAlert(t, want, a)
-		}
-	}
-
-	// The broken file left the last good figures served, by both replicas
-	// and in Prometheus.
-	for _, addr := range exporters {
-		_, body := get(t, "http://"+addr+"/metrics")
-		checkExposition(t, addr, body, figureCount)
-	}
-	if got := revisions(t, exporters); got == baselineRevision {
-		t.Errorf("the exporters still serve the baseline revision %s after three good revisions", got)
-	}
-	waitFor(t, "Prometheus to see the failed reload and the last good figures", startTimeout, func() (bool, string) {
-		failing, err := query(promURL, `count(figures_exporter_config_last_reload_successful{job="figures"} == 0)`, time.Time{})
-		if err != nil || len(failing) != 1 || failing[0].value() != "2" {
-			return false, fmt.Sprint("failing: ", failing, err)
-		}
-		served, err := query(promURL, fmt.Sprintf(`count by (instance) (figures_figure_info{job="figures"}) == %d`, figureCount), time.Time{})
-		if err != nil || len(served) != 2 {
-			return false, fmt.Sprint("served: ", served, err)
 		}
 		return true, ""
 	})
 
-	// Every dashboard query returns at least one series.
-	queries, err := dashboards.Queries(filepath.Join(root, "dashboards"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(queries) == 0 {
-		t.Fatal("dashboards.Queries found no query")
-	}
-	for _, q := range queries {
-		from := promStarted
-		if q.Instant {
-			from = time.Time{}
-		}
-		res, err := query(promURL, q.Expr, from)
-		switch {
-		case err != nil:
-			t.Errorf("dashboard %q, panel %q, query %s: %v", q.Dashboard, q.Panel, q.RefID, err)
-		case len(res) == 0:
-			t.Errorf("dashboard %q, panel %q, query %s returns no series:\n%s", q.Dashboard, q.Panel, q.RefID, q.Expr)
-		}
-	}
-	t.Logf("%d dashboard queries each returned at least one series", len(queries))
+	// East's dataset was last curated in 2020: FiguresDatasetStale fires
+	// there, and only there. Its arrival also proves the path Prometheus ->
+	// Alertmanager -> webhook before the figures change, and gives the rules
+	// some history.
+	stale := wantAlert{alertname: "FiguresDatasetStale", severity: "warning", cluster: "east", desc: []string{"cluster east, job " + jobName, "(last on 2020-01-01); threshold: 365 days"}}
+	a, arrived := waitAlert(t, hook, stale)
+	t.Logf("TIMING startup: %s arrived %v after Prometheus was ready", stale.alertname, arrived.Sub(promStarted).Round(time.Millisecond))
+	checkAlert(t, stale, a)
+	expected := []wantAlert{stale}
+	baselineRevision := revisions(t, east.addrs)
 
-	// Beyond the issue's sequence: one replica dies. FiguresExporterDown
-	// names it; the other alerts stay as they are (the surviving replica
-	// still serves the last good figures).
-	down := wantAlert{alertname: "FiguresExporterDown", severity: "critical", labels: map[string]string{"job": "figures"},
-		desc: []string{"1 of 2 figures_exporter targets of job figures are down: " + exporters[1]}}
-	if err := exporterProcs[1].Cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
+	sourceDesc := fmt.Sprintf("Source: %q %s.", sourceTitle, sourceURL)
+	var timings []string
+	logTiming := func(what, alert, id string, d time.Duration) {
+		line := fmt.Sprintf("%-24s %-22s %-45s arrived %v after it", what, alert, id, d.Round(time.Millisecond))
+		t.Log("TIMING " + line)
+		timings = append(timings, line)
 	}
-	<-exporterProcs[1].Done()
+	// edit changes east's figures file, reloads both replicas (the explicit
+	// reload makes the moment of the revision exact and checks each
+	// replica's answer; they also watch the file) and waits for the alerts.
+	edit := func(name string, change func(string) string, reloadCode int, alerts ...wantAlert) {
+		east.write(t, change(east.figures))
+		for _, addr := range east.addrs {
+			code, body := post(t, "http://"+addr+"/-/reload")
+			if code != reloadCode {
+				t.Fatalf("%s: POST /-/reload on %s answered %d, want %d:\n%s", name, addr, code, reloadCode, body)
+			}
+		}
+		revised := time.Now()
+		for _, want := range alerts {
+			a, arrived := waitAlert(t, hook, want)
+			logTiming(name, want.alertname, want.figureID, arrived.Sub(revised))
+			checkAlert(t, want, a)
+			expected = append(expected, want)
+		}
+	}
+	// quiet waits for Prometheus to have evaluated the rules on settle more
+	// seconds of scrapes of every exporter; the notifications it must not
+	// cause would have arrived by then (group_wait and group_interval 1s).
+	quiet := func(what string, settle time.Duration) {
+		waitFor(t, "the exporters back after "+what, startTimeout, func() (bool, string) {
+			res, err := query(promURL, upExpr, time.Time{})
+			return err == nil && len(res) == 1 && res[0].value() == fmt.Sprint(len(east.addrs)+len(west.addrs)-len(deadWest(west))), fmt.Sprint(res, err)
+		})
+		time.Sleep(settle)
+	}
+
+	edit("revise two values", func(s string) string {
+		s = replaceOnce(t, s, "    value: 1.37e6\n", "    value: 1.5e6\n")
+		return replaceOnce(t, s, "    value: 250\n", "    value: 500\n")
+	}, 200,
+		wantAlert{alertname: "FiguresValueChanged", figureID: smallChangeID, severity: "info", cluster: "east",
+			desc: []string{"cluster east, job " + jobName + ", figure " + smallChangeID + " (figures_cyberattacks_daily_average)", "from 1.37 million to 1.5 million (+9.489 %)", sourceDesc}},
+		wantAlert{alertname: "FiguresValueChanged", figureID: bigChangeID, severity: "info", cluster: "east",
+			desc: []string{bigChangeID + " (figures_targeted_organizations)", "from 250 to about 500 (+100 %)", sourceDesc}},
+		wantAlert{alertname: "FiguresValueJumped", figureID: bigChangeID, severity: "warning", cluster: "east",
+			desc: []string{bigChangeID + " (figures_targeted_organizations)", "from 250 to about 500 (+100 %)", "50 % threshold", sourceDesc}},
+	)
+	changed := time.Now()
+
+	// An exporter restart inside the window: a new process on the same
+	// address and file. No notification.
+	east.stop(t, 0)
+	east.start(t, 0)
+	quiet("a restart", 5*time.Second)
+
+	// A 60 s outage of every east exporter inside the window; west's only
+	// exporter dies for good at the same moment, which FiguresExporterDown
+	// reports after its 75 s. East's per-figure alerts neither resolve nor
+	// fire again; east's FiguresExporterDown does not fire.
+	for i := range east.addrs {
+		east.stop(t, i)
+	}
+	west.stop(t, 0)
 	killed := time.Now()
-	a, arrived := waitAlert(t, hook, down)
-	line := fmt.Sprintf("%-16s %-22s %-45s arrived %v after the kill", "kill a replica", down.alertname, "", arrived.Sub(killed).Round(time.Millisecond))
-	t.Log("TIMING " + line)
-	timings = append(timings, line)
-	checkAlert(t, down, a)
-	expected = append(expected, down)
+	time.Sleep(outage)
+	for i := range east.addrs {
+		east.start(t, i)
+	}
+	quiet("the outage", 5*time.Second)
+	westDown := wantAlert{alertname: "FiguresExporterDown", severity: "critical", cluster: "west",
+		desc: []string{"1 of 1 figures_exporter targets of cluster west, job " + jobName + " are down: " + west.addrs[0]}}
+	a, arrived = waitAlert(t, hook, westDown)
+	logTiming("west killed", westDown.alertname, "", arrived.Sub(killed))
+	if arrived.Sub(killed) < downFor {
+		t.Errorf("FiguresExporterDown arrived %v after the kill, before its for: %v", arrived.Sub(killed), downFor)
+	}
+	checkAlert(t, westDown, a)
+	expected = append(expected, westDown)
 
-	// Nothing fired twice, nothing unexpected fired, and no alert carries an
-	// instance (two replicas, one alert). Alertmanager sends a group's
-	// changes one group_interval (1s) apart: a few of them after the last
-	// alert, any late second notification would be in.
+	if _, at, ok := hook.first("resolved", stale.alertname, "", "east"); ok {
+		t.Errorf("FiguresDatasetStale resolved at %v, before east's dataset was curated", at.Format(time.TimeOnly))
+	}
+	// The added figure was curated on 2026-11-22: east's dataset is no
+	// longer stale, and FiguresDatasetStale resolves.
+	edit("add a figure", func(s string) string { return strings.TrimRight(s, "\n") + "\n" + addedFigure }, 200,
+		wantAlert{alertname: "FiguresFigureAdded", figureID: addedID, severity: "info", cluster: "east",
+			desc: []string{addedID + " (figures_cybercrime_arrests)", "was added within the last 2m with value 7.", sourceDesc}})
+	waitFor(t, "FiguresDatasetStale to resolve in east", alertTimeout, func() (bool, string) {
+		_, _, ok := hook.first("resolved", stale.alertname, "", "east")
+		return ok, hook.summary()
+	})
+	removedFamily := familyOf(t, east.figures, removedID)
+	edit("remove a figure", func(s string) string { return removeFigure(t, s, removedID) }, 200,
+		wantAlert{alertname: "FiguresFigureRemoved", figureID: removedID, severity: "warning", cluster: "east",
+			desc: []string{removedID + " (" + removedFamily + ")", "was removed from the dataset within the last 2m; its last value was about 1 thousand."}})
+	edit("break the YAML", func(s string) string {
+		return s + "  - id: broken-by-the-e2e-test\n    labels: {country: KR\n"
+	}, 500,
+		wantAlert{alertname: "FiguresReloadFailing", severity: "warning", cluster: "east",
+			desc: []string{"2 figures_exporter instance(s) of cluster east, job " + jobName, sortedJoin(east.addrs)}})
+
+	// The broken file left the last good figures served by both east
+	// replicas and in Prometheus.
+	for _, addr := range east.addrs {
+		_, body := get(t, "http://"+addr+"/metrics")
+		checkExposition(t, addr, body, countFigures(strings.TrimSuffix(east.figures, "  - id: broken-by-the-e2e-test\n    labels: {country: KR\n")), removedFamily)
+	}
+	if got := revisions(t, east.addrs); got == baselineRevision {
+		t.Errorf("the exporters still serve the baseline revision %s after three good revisions", got)
+	}
+
+	// Every dashboard query, of the committed dashboards (job and instance
+	// variables) and of the rendered ones (cluster too), returns at least
+	// one series.
+	for _, dir := range []string{filepath.Join(root, "dashboards"), filepath.Join(pack, "dashboards")} {
+		queries, err := dashboards.Queries(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(queries) == 0 {
+			t.Fatalf("dashboards.Queries(%s) found no query", dir)
+		}
+		for _, q := range queries {
+			from := promStarted
+			if q.Instant {
+				from = time.Time{}
+			}
+			res, err := query(promURL, q.Expr, from)
+			switch {
+			case err != nil:
+				t.Errorf("dashboard %q, panel %q, query %s: %v", q.Dashboard, q.Panel, q.RefID, err)
+			case len(res) == 0:
+				t.Errorf("dashboard %q, panel %q, query %s returns no series:\n%s", q.Dashboard, q.Panel, q.RefID, q.Expr)
+			}
+		}
+		t.Logf("%d dashboard queries of %s each returned at least one series", len(queries), filepath.Base(filepath.Dir(dir)))
+	}
+
+	// Nothing fired twice, nothing unexpected fired, no alert carries an
+	// instance, and no per-figure alert resolved before its window and its
+	// keep_firing_for were over. Alertmanager sends a group's changes one
+	// group_interval (1s) apart: a few of them after the last alert, any
+	// late second notification would be in.
 	if settle := 3*time.Second - time.Since(lastArrival(hook)); settle > 0 {
 		time.Sleep(settle)
 	}
-	for _, st := range steps {
-		expected = append(expected, st.alerts...)
+	checkNoDuplicates(t, hook, expected)
+	for _, name := range perFigure {
+		if a, at, ok := hook.first("resolved", name, "", ""); ok && at.Sub(changed) < changeWin {
+			t.Errorf("%s resolved %v after the revision, before its window (%v) was over: %s", name, at.Sub(changed).Round(time.Millisecond), changeWin, a.key())
+		}
 	}
-	checkNoDuplicates(t, hook, expected, allowed)
-
 	for _, l := range timings {
 		t.Log("TIMING " + l)
 	}
 	t.Logf("end-to-end run took %v (after the builds)", time.Since(began).Round(time.Second))
+}
+
+var sourceURLRE = regexp.MustCompile(`\n  - id: ` + regexp.QuoteMeta(urlSource) + `\n(?:    .*\n)*?    url: (\S+)\n`)
+
+// sourceWithURL returns the figures file with a URL for urlSource (its own,
+// or exampleURL added after its published date) and that URL.
+func sourceWithURL(t *testing.T, figures string) (string, string) {
+	t.Helper()
+	if m := sourceURLRE.FindStringSubmatch(figures); m != nil {
+		return figures, m[1]
+	}
+	return replaceOnce(t, figures, "    published: 2023-07-20\n", "    published: 2023-07-20\n    url: "+exampleURL+"\n"), exampleURL
+}
+
+// addedOrRemovedInWest is a figure west's dataset lacks, so that the two
+// clusters serve different datasets.
+const addedOrRemovedInWest = "kr-attacks-origin-kp-share-2023-h1"
+
+// deadWest lists west's exporters that are down (killed for good).
+func deadWest(west *deployment) []int {
+	var dead []int
+	for i, p := range west.procs {
+		if p.Exited() {
+			dead = append(dead, i)
+		}
+	}
+	return dead
+}
+
+func execIn(dir, bin string, args ...string) ([]byte, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	return cmd.CombinedOutput()
+}
+
+// countFigures counts the figures (list items under figures:) of a file.
+func countFigures(figures string) int {
+	i := strings.Index(figures, "\nfigures:")
+	return strings.Count(figures[i:], "\n  - id: ")
+}
+
+// familyOf returns the family of the figure with that id.
+func familyOf(t *testing.T, figures, id string) string {
+	t.Helper()
+	m := regexp.MustCompile(`\n  - id: ` + regexp.QuoteMeta(id) + `\n    family: (\S+)\n`).FindStringSubmatch(figures)
+	if m == nil {
+		t.Fatalf("no figure %s with a family in the figures file", id)
+	}
+	return m[1]
 }
 
 // waitAlert waits until the webhook has received want as firing.
@@ -342,31 +464,12 @@ func waitAlert(t *testing.T, hook *webhook, want wantAlert) (webhookAlert, time.
 	t.Helper()
 	var a webhookAlert
 	var arrived time.Time
-	waitFor(t, fmt.Sprintf("%s{figure_id=%q} at the webhook", want.alertname, want.figureID), alertTimeout, func() (bool, string) {
+	waitFor(t, fmt.Sprintf("%s{cluster=%q, figure_id=%q} at the webhook", want.alertname, want.cluster, want.figureID), alertTimeout, func() (bool, string) {
 		var ok bool
-		a, arrived, ok = hook.firing(want.alertname, want.figureID)
+		a, arrived, ok = hook.first("firing", want.alertname, want.figureID, want.cluster)
 		return ok, hook.summary()
 	})
 	return a, arrived
-}
-
-// newestPublished returns the newest `published:` date of the sources.
-func newestPublished(t *testing.T, figures string) time.Time {
-	t.Helper()
-	var newest time.Time
-	for _, m := range regexp.MustCompile(`(?m)^    published: (\d{4}-\d{2}-\d{2})\s*$`).FindAllStringSubmatch(figures, -1) {
-		d, err := time.Parse(time.DateOnly, m[1])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d.After(newest) {
-			newest = d
-		}
-	}
-	if newest.IsZero() {
-		t.Fatal("no source of the figures file has a published date")
-	}
-	return newest
 }
 
 // lastArrival is when the last notification arrived.
@@ -383,12 +486,10 @@ func lastArrival(hook *webhook) time.Time {
 // checkAlert checks an alert's labels and annotations.
 func checkAlert(t *testing.T, want wantAlert, a webhookAlert) {
 	t.Helper()
-	wantLabels := map[string]string{"alertname": want.alertname, "severity": want.severity}
+	// The group labels (cluster, job) and nothing per instance.
+	wantLabels := map[string]string{"alertname": want.alertname, "severity": want.severity, "cluster": want.cluster, "job": jobName}
 	if want.figureID != "" {
 		wantLabels["figure_id"] = want.figureID
-	}
-	for k, v := range want.labels {
-		wantLabels[k] = v
 	}
 	for k, v := range wantLabels {
 		if a.Labels[k] != v {
@@ -419,8 +520,8 @@ func checkAlert(t *testing.T, want wantAlert, a webhookAlert) {
 
 // checkNoDuplicates checks every notification the webhook received: each
 // alert (label set) fired in one notification only, and exactly the
-// expected alerts fired (and maybe the allowed ones), once each.
-func checkNoDuplicates(t *testing.T, hook *webhook, expected, allowed []wantAlert) {
+// expected alerts fired, once each.
+func checkNoDuplicates(t *testing.T, hook *webhook, expected []wantAlert) {
 	t.Helper()
 	firings := map[string]int{}            // label set -> firing notifications
 	byName := map[string]map[string]bool{} // alertname/figure_id -> label sets
@@ -434,7 +535,7 @@ func checkNoDuplicates(t *testing.T, hook *webhook, expected, allowed []wantAler
 			}
 			k := a.key()
 			firings[k]++
-			id := a.Labels["alertname"] + "/" + a.Labels["figure_id"]
+			id := a.Labels["alertname"] + "/" + a.Labels["cluster"] + "/" + a.Labels["figure_id"]
 			if byName[id] == nil {
 				byName[id] = map[string]bool{}
 			}
@@ -448,14 +549,10 @@ func checkNoDuplicates(t *testing.T, hook *webhook, expected, allowed []wantAler
 	}
 	want := map[string]bool{}
 	for _, w := range expected {
-		want[w.alertname+"/"+w.figureID] = true
-	}
-	allow := map[string]bool{}
-	for _, w := range allowed {
-		allow[w.alertname+"/"+w.figureID] = true
+		want[w.alertname+"/"+w.cluster+"/"+w.figureID] = true
 	}
 	for id, sets := range byName {
-		if !want[id] && !allow[id] {
+		if !want[id] {
 			t.Errorf("unexpected alert %s fired: %v", id, keysOf(sets))
 		}
 		if len(sets) > 1 {
@@ -473,7 +570,7 @@ func checkNoDuplicates(t *testing.T, hook *webhook, expected, allowed []wantAler
 // checkExposition checks that an exporter serves the last good dataset (the
 // three revisions applied, the broken file not) and reports the failed
 // reload.
-func checkExposition(t *testing.T, addr, body string, figureCount int) {
+func checkExposition(t *testing.T, addr, body string, figureCount int, removedFamily string) {
 	t.Helper()
 	find := func(metric, figureID string) (string, bool) {
 		for _, line := range strings.Split(body, "\n") {
@@ -491,7 +588,7 @@ func checkExposition(t *testing.T, addr, body string, figureCount int) {
 		{"figures_cyberattacks_daily_average", smallChangeID, "1.5e+06"},
 		{"figures_targeted_organizations", bigChangeID, "500"},
 		{"figures_cybercrime_arrests", addedID, "7"},
-		{"figures_personal_data_theft_victims", removedID, ""},
+		{removedFamily, removedID, ""},
 		{"figures_figure_info", "broken-by-the-e2e-test", ""},
 	}
 	for _, tt := range tests {
@@ -547,12 +644,15 @@ func removeFigure(t *testing.T, s, id string) string {
 }
 
 // prometheusOverlay is deploy/prometheus/prometheus.yml rewritten for the
-// test: the intervals 1s, each static target replaced by the test's
-// addresses (targets maps a target of the compose stack to them), and the
-// rule files the repository's. The rule_files of prometheus.yml are relative
-// to /etc/prometheus in the container, where docker-compose.yml mounts the
-// repository's rules/ (deploy/compose_test.go checks that wiring).
-func prometheusOverlay(t *testing.T, root string, targets map[string][]string) []byte {
+// test: the intervals 1s; the figures job renamed jobName, its one static
+// target replaced by one target group per cluster with a `cluster` label
+// (what relabelling, or a global view over the clusters' Prometheus servers,
+// gives the series); every other static target replaced by the test's
+// addresses (targets maps a target of the compose stack to them); and the
+// rule files the rendered pack's, where the configuration expects rules/
+// (relative to /etc/prometheus in the container, where docker-compose.yml
+// mounts the repository's rules/; deploy/compose_test.go checks that).
+func prometheusOverlay(t *testing.T, root, pack string, targets, clusters map[string][]string) []byte {
 	t.Helper()
 	var cfg map[string]any
 	testtools.ReadYAML(t, filepath.Join(root, "deploy", "prometheus", "prometheus.yml"), &cfg)
@@ -571,7 +671,7 @@ func prometheusOverlay(t *testing.T, root string, targets map[string][]string) [
 		if filepath.IsAbs(s) || !strings.HasPrefix(s, "rules/") {
 			t.Fatalf("rule_files entry %q: want a path relative to the configuration, under rules/", s)
 		}
-		rules[i] = filepath.Join(root, filepath.FromSlash(s))
+		rules[i] = filepath.Join(pack, filepath.FromSlash(s))
 	}
 
 	rewrite := func(where string, sc map[string]any) {
@@ -593,11 +693,25 @@ func prometheusOverlay(t *testing.T, root string, targets map[string][]string) [
 			m["targets"] = out
 		}
 	}
+	figuresJob := false
 	for _, sc := range listAt(t, cfg, "scrape_configs") {
 		m := sc.(map[string]any)
 		delete(m, "scrape_interval")
 		delete(m, "scrape_timeout")
+		if m["job_name"] == "figures" {
+			figuresJob = true
+			m["job_name"] = jobName
+			var groups []any
+			for _, c := range slices.Sorted(maps.Keys(clusters)) {
+				groups = append(groups, map[string]any{"targets": clusters[c], "labels": map[string]any{"cluster": c}})
+			}
+			m["static_configs"] = groups
+			continue
+		}
 		rewrite(fmt.Sprintf("job %v", m["job_name"]), m)
+	}
+	if !figuresJob {
+		t.Fatal("deploy/prometheus/prometheus.yml has no job figures")
 	}
 	alerting := mapAt(t, cfg, "alerting")
 	for _, am := range listAt(t, alerting, "alertmanagers") {

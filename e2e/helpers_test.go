@@ -1,12 +1,12 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,6 +14,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/api"
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+	"github.com/prometheus/common/model"
 
 	"github.com/figures-exporter/figures_exporter/internal/testtools"
 )
@@ -85,59 +89,57 @@ func get(t *testing.T, url string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
-// promSeries is one series of a Prometheus API query result.
+// promSeries is one series of a query result: its labels and its last
+// value (of an instant vector, or the last point of a range).
 type promSeries struct {
-	Metric map[string]string `json:"metric"`
-	Value  []any             `json:"value"`  // instant: [ts, "v"]
-	Values [][]any           `json:"values"` // range: [[ts, "v"], ...]
+	Metric model.Metric
+	Value  model.SampleValue
 }
 
-// query runs a PromQL query against the Prometheus HTTP API: an instant
-// query, or a range query from start to now with a 1s step when start is
-// not zero.
+// query runs a PromQL query with client_golang's Prometheus API client: an
+// instant query, or a range query from start to now with a 1s step when
+// start is not zero. Warnings are errors (a query the test runs must not
+// need them); PromQL's informational annotations are not.
 func query(promURL, expr string, start time.Time) ([]promSeries, error) {
-	params := url.Values{"query": {expr}}
-	endpoint := "/api/v1/query"
-	if !start.IsZero() {
-		endpoint = "/api/v1/query_range"
-		params.Set("start", fmt.Sprintf("%d", start.Unix()))
-		params.Set("end", fmt.Sprintf("%d", time.Now().Unix()))
-		params.Set("step", "1")
-	}
-	resp, err := client.PostForm(promURL+endpoint, params)
+	c, err := api.NewClient(api.Config{Address: promURL, Client: client})
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	var r struct {
-		Status string `json:"status"`
-		Error  string `json:"error"`
-		Data   struct {
-			ResultType string       `json:"resultType"`
-			Result     []promSeries `json:"result"`
-		} `json:"data"`
+	ctx, cancel := context.WithTimeout(context.Background(), client.Timeout)
+	defer cancel()
+	var v model.Value
+	var warnings v1.Warnings
+	if start.IsZero() {
+		v, warnings, _, err = v1.NewAPI(c).Query(ctx, expr, time.Now())
+	} else {
+		v, warnings, _, err = v1.NewAPI(c).QueryRange(ctx, expr, v1.Range{Start: start, End: time.Now(), Step: time.Second})
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
-		return nil, fmt.Errorf("%s: decoding the response (HTTP %d): %w", endpoint, resp.StatusCode, err)
+	if err != nil {
+		return nil, fmt.Errorf("%q: %w", expr, err)
 	}
-	if r.Status != "success" {
-		return nil, fmt.Errorf("%s %q: %s", endpoint, expr, r.Error)
+	if len(warnings) > 0 {
+		return nil, fmt.Errorf("%q: warnings %v", expr, warnings)
 	}
-	if r.Data.ResultType != "vector" && r.Data.ResultType != "matrix" {
-		return nil, fmt.Errorf("%s %q: result type %s, want vector or matrix", endpoint, expr, r.Data.ResultType)
+	var out []promSeries
+	switch r := v.(type) {
+	case model.Vector:
+		for _, s := range r {
+			out = append(out, promSeries{Metric: s.Metric, Value: s.Value})
+		}
+	case model.Matrix:
+		for _, s := range r {
+			if len(s.Values) > 0 {
+				out = append(out, promSeries{Metric: s.Metric, Value: s.Values[len(s.Values)-1].Value})
+			}
+		}
+	default:
+		return nil, fmt.Errorf("%q: result type %s, want vector or matrix", expr, v.Type())
 	}
-	return r.Data.Result, nil
+	return out, nil
 }
 
-// value returns an instant series' value as a string.
-func (s promSeries) value() string {
-	if len(s.Value) == 2 {
-		if v, ok := s.Value[1].(string); ok {
-			return v
-		}
-	}
-	return ""
-}
+// value returns an instant series' value as Prometheus prints it.
+func (s promSeries) value() string { return s.Value.String() }
 
 // webhookAlert is one alert of an Alertmanager webhook notification.
 type webhookAlert struct {
@@ -211,12 +213,13 @@ func (w *webhook) notifications() []notification {
 	return append([]notification(nil), w.got...)
 }
 
-// firing returns the first firing alert named alertname (with that
-// figure_id, when not empty) and when its notification arrived.
-func (w *webhook) firing(alertname, figureID string) (webhookAlert, time.Time, bool) {
+// first returns the first alert with that status ("firing" or "resolved")
+// named alertname (with that figure_id and cluster, when not empty) and when
+// its notification arrived.
+func (w *webhook) first(status, alertname, figureID, cluster string) (webhookAlert, time.Time, bool) {
 	for _, n := range w.notifications() {
 		for _, a := range n.Alerts {
-			if a.Status == "firing" && a.Labels["alertname"] == alertname && (figureID == "" || a.Labels["figure_id"] == figureID) {
+			if a.Status == status && a.Labels["alertname"] == alertname && (figureID == "" || a.Labels["figure_id"] == figureID) && (cluster == "" || a.Labels["cluster"] == cluster) {
 				return a, n.arrived, true
 			}
 		}
