@@ -976,3 +976,25 @@ func TestHelmChartSchema(t *testing.T) {
 		})
 	}
 }
+
+// TestHelmChartPodSecurity checks that chartcheck refuses a pod that the
+// Pod Security Standards' restricted level refuses (so that every value
+// set above, which renders, passes it), naming the check that fails.
+func TestHelmChartPodSecurity(t *testing.T) {
+	tests := []struct {
+		name, values, want string
+	}{
+		{"root", "podSecurityContext: {runAsNonRoot: false, runAsUser: 0}\n", "runAsNonRoot != true"},
+		{"privilege escalation", "securityContext: {allowPrivilegeEscalation: true, capabilities: {drop: [ALL]}}\n", "allowPrivilegeEscalation != false"},
+		{"a capability added", "securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL], add: [NET_RAW]}}\n", "unrestricted capabilities"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append(append([]string{"template"}, valueFlags(t, []string{tc.values})...), chartDir)
+			_, stderr, err := chartcheck(t, args...)
+			if err == nil || !strings.Contains(stderr, `PodSecurity "restricted:latest"`) || !strings.Contains(stderr, tc.want) {
+				t.Errorf("chartcheck template with %s: %v, want a PodSecurity restricted violation naming %q:\n%s", strings.TrimSpace(tc.values), err, tc.want, stderr)
+			}
+		})
+	}
+}

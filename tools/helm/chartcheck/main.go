@@ -15,7 +15,9 @@
 // reads back from its Go type. An object that does not decode (an unknown
 // kind, an unknown or duplicate field, a wrong type), an invalid name, label
 // or annotation, or a ConfigMap or Secret over the API server's 1 MiB limit
-// is an error (exit status 1, the problems on stderr). selectors checks that
+// is an error (exit status 1, the problems on stderr), and so is a pod
+// template that the Pod Security Standards' restricted level (the
+// admission library of k8s.io/pod-security-admission) would refuse. selectors checks that
 // every series selector of a rule file's expressions matches one job and
 // namespace.
 package main
@@ -47,6 +49,8 @@ import (
 	kjson "k8s.io/apimachinery/pkg/runtime/serializer/json"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+	psaapi "k8s.io/pod-security-admission/api"
+	"k8s.io/pod-security-admission/policy"
 )
 
 // maxConfigSize is the API server's limit on the data of one ConfigMap or
@@ -308,6 +312,7 @@ func validateObject(obj runtime.Object) field.ErrorList {
 			errs = append(errs, configKey(k)...)
 		}
 	case *appsv1.Deployment:
+		errs = append(errs, podSecurity(&o.Spec.Template)...)
 		errs = append(errs, metavalidation.ValidateLabelSelector(o.Spec.Selector, metavalidation.LabelSelectorValidationOptions{}, field.NewPath("spec", "selector"))...)
 		sel, err := metav1.LabelSelectorAsSelector(o.Spec.Selector)
 		if err != nil || sel.Empty() {
@@ -320,6 +325,23 @@ func validateObject(obj runtime.Object) field.ErrorList {
 		errs = append(errs, field.TooLong(field.NewPath("data"), "", maxConfigSize))
 	}
 	return errs
+}
+
+// podSecurity evaluates a pod template as the PodSecurity admission plugin
+// does for a namespace labelled pod-security.kubernetes.io/enforce:
+// restricted (latest version).
+func podSecurity(tmpl *corev1.PodTemplateSpec) field.ErrorList {
+	eval, err := policy.NewEvaluator(policy.DefaultChecks(), nil)
+	if err != nil {
+		return field.ErrorList{field.InternalError(field.NewPath("spec", "template"), err)}
+	}
+	lv := psaapi.LevelVersion{Level: psaapi.LevelRestricted, Version: psaapi.LatestVersion()}
+	res := policy.AggregateCheckResults(eval.EvaluatePod(lv, &tmpl.ObjectMeta, &tmpl.Spec))
+	if res.Allowed {
+		return nil
+	}
+	return field.ErrorList{field.Forbidden(field.NewPath("spec", "template", "spec"),
+		fmt.Sprintf("violates PodSecurity %q: %s (%s)", lv.String(), res.ForbiddenReason(), res.ForbiddenDetail()))}
 }
 
 func configKey(k string) field.ErrorList {
