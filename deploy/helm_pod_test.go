@@ -32,6 +32,7 @@ import (
 // the new revision without a restart. There is no cluster here; this is
 // the part of a pod's life that the chart decides.
 func TestHelmChartPodRuns(t *testing.T) {
+	t.Parallel()
 	cert, key := selfSignedPEM(t)
 	tlsValues, err := json.Marshal(map[string]any{"webConfig": map[string]any{
 		"tls_server_config": map[string]string{"cert": cert, "key": key},

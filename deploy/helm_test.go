@@ -577,6 +577,7 @@ func mounted(d deployment, vol, path string) bool {
 // TestHelmChartLint runs `helm lint --strict` (the SDK's action.Lint with
 // Strict: warnings fail) with each value set of the tests.
 func TestHelmChartLint(t *testing.T) {
+	t.Parallel()
 	for _, tc := range chartCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append([]string{"lint", "-namespace", tc.namespace}, valueFlags(t, tc.values)...)
@@ -592,6 +593,7 @@ func TestHelmChartLint(t *testing.T) {
 // objects against each other and against what the exporter and the
 // Prometheus Operator do with them.
 func TestHelmChartRender(t *testing.T) {
+	t.Parallel()
 	for _, tc := range chartCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := render(t, tc.release, tc.namespace, tc.values...)
@@ -925,6 +927,7 @@ func checkDashboards(t *testing.T, tc chartCase, c chart) {
 // repository's figures.yaml: a chart cannot read files outside its
 // directory, so it carries a copy.
 func TestHelmChartFigures(t *testing.T) {
+	t.Parallel()
 	root := testtools.RepoRoot(t)
 	want, err := os.ReadFile(filepath.Join(root, "figures.yaml"))
 	if err != nil {
@@ -949,6 +952,7 @@ func TestHelmChartFigures(t *testing.T) {
 // schema cannot say, the templates) reject bad values, in `helm template`
 // and in `helm lint`, naming the value.
 func TestHelmChartSchema(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, values, want string
 	}{
@@ -981,6 +985,7 @@ func TestHelmChartSchema(t *testing.T) {
 // Pod Security Standards' restricted level refuses (so that every value
 // set above, which renders, passes it), naming the check that fails.
 func TestHelmChartPodSecurity(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, values, want string
 	}{
