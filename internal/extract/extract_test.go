@@ -186,6 +186,20 @@ var expressions = []struct {
 	{"랜섬웨어는 40퍼센트를 차지했다.", "40퍼센트", 0.4, "ratio", "none"},
 	{"피해 건수가 3배 이상 늘었다.", "3배", 2, "change_ratio", "at_least"},
 	{"응답자의 60% 이상이 동의했다.", "60%", 0.6, "ratio", "at_least"},
+	{"공격이 1년새 36%↑", "36%", 0.36, "change_ratio", "none"},
+	{"해킹 시도 10건 중 8건이 북한 소행이다.", "10건 중 8건", 0.8, "ratio", "none"},
+	{"북한 해커들이 탈취한 금액은 30%가량 줄었다.", "30%", -0.3, "change_ratio", "about"},
+	{"외화수입의 30%에 육박한다.", "30%", 0.3, "ratio", "about"},
+	{"공격의 3분의 1이 북한발이다.", "3분의 1", 1.0 / 3, "ratio", "none"},
+	{"전체 도난 사건 1/3과 관련돼 있었다.", "1/3", 1.0 / 3, "ratio", "none"},
+	{"이 중 절반 이상이 북한과 연계된 공격이다.", "절반", 0.5, "ratio", "at_least"},
+	{"공격 시도가 2016년과 비교해 약 4배 급증했다.", "4배", 3, "change_ratio", "about"},
+	// Spelt-out decimals (broadcasters), ratios of counts, shared scales.
+	{"The North makes one-point-58 million attempts every day.", "one-point-58 million", 1.58e6, "count", "none"},
+	{"They led the theft with 43-point-four percent of the total.", "43-point-four percent", 0.434, "ratio", "none"},
+	{"It stole one-point-two trillion won.", "one-point-two trillion won", 1.2e12, "krw", "none"},
+	{"North Korea was behind 8 out of 10 cyber attacks.", "8 out of 10", 0.8, "ratio", "none"},
+	{"Attacks rose 36% ↑ in the first nine months of the year.", "36%", 0.36, "change_ratio", "none"},
 }
 
 // notFigures holds sentences whose numbers are not figures: years, dates,
@@ -242,6 +256,37 @@ var notFigures = []string{
 	"Twenty-first century threats.",
 	"A third party was involved.",
 	"He was ranked No. 5 in the list.",
+	"올해 4·10 국회의원 총선거를 맞았다.",
+	"지난해 8~9월 북한은 조선업체를 해킹했다.",
+	"국정원은 2014년~2020년 통계를 냈다.",
+	"Over the past two years the group grew.",
+	"최근 5년간 기술 유출이 이어졌다.",
+	"3년 만에 다시 공격했다.",
+	"It was active from 2017-2023.",
+}
+
+// ranges hold two figures, the first taking the second's unit.
+var ranges = []struct {
+	in              string
+	first, second   float64
+	unit            string
+	firstT, secondT string
+}{
+	{"Between 10-15% of attacks were blocked.", 0.1, 0.15, "ratio", "10", "15%"},
+	{"연봉의 3~9배를 제시했다.", 2, 8, "change_ratio", "3", "9배"},
+	{"피해자는 3~5만 명이다.", 3e4, 5e4, "count", "3", "5만 명"},
+	{"Crypto theft saw $732 and $776 million stolen.", 7.32e8, 7.76e8, "usd", "$732", "$776 million"},
+}
+
+func TestRanges(t *testing.T) {
+	for _, tc := range ranges {
+		t.Run(tc.in, func(t *testing.T) {
+			cands, _ := Extract("t.txt", tc.in, nil)
+			if len(cands) != 2 || !close(cands[0].Value, tc.first) || !close(cands[1].Value, tc.second) || cands[0].Unit != tc.unit || cands[1].Unit != tc.unit || cands[0].Text != tc.firstT || cands[1].Text != tc.secondT {
+				t.Errorf("got %+v", cands)
+			}
+		})
+	}
 }
 
 func TestExpressions(t *testing.T) {

@@ -45,6 +45,9 @@ type match struct {
 	qual        string
 	skip        bool
 	end         int
+	// then is the second number of a range (10-15%, 3~5만 명), proposed
+	// after this one.
+	then *match
 }
 
 func (p *parser) n() int { return len(p.toks) }
@@ -158,6 +161,9 @@ func (p *parser) scan(emit func(match) bool) {
 		if !m.skip && !emit(m) {
 			return
 		}
+		if m.then != nil && !m.then.skip && !emit(*m.then) {
+			return
+		}
 		if m.end <= i {
 			m.end = i + 1
 		}
@@ -207,12 +213,16 @@ func (p *parser) phoneRun(i int) match {
 // (20240102_0.jpg), a time (18:41), a date or version written with points
 // or slashes (2023.07.19, 1/3/2024, v1.2), a digit group of a phone number
 // or of a range (02-123-4567, 2017-2023), an ordinal (8th), a decade (1990s).
-func (p *parser) junk(i int) bool {
+func (p *parser) junk(i int) bool { return p.junkIn(i, false) }
+
+// junkIn is junk; inRange leaves out the token before i (the range's
+// dash or tilde).
+func (p *parser) junkIn(i int, inRange bool) bool {
 	t := p.toks[i]
 	if t.leadZero {
 		return true
 	}
-	if i > 0 && p.adj(i-1, i) {
+	if i > 0 && p.adj(i-1, i) && !inRange {
 		b := p.toks[i-1]
 		switch b.kind {
 		case kWord:
@@ -223,7 +233,7 @@ func (p *parser) junk(i int) bool {
 			return true
 		case kSym:
 			switch b.text {
-			case "_", "#", "@", "/", "\\", "&", "=", "?", "№":
+			case "_", "#", "@", "/", "\\", "&", "=", "?", "№", "·":
 				return true
 			case ".", ":", "-", "–":
 				if i > 1 && p.adj(i-2, i-1) && (p.toks[i-2].kind == kWord || p.toks[i-2].kind == kNum) {
@@ -247,7 +257,7 @@ func (p *parser) junk(i int) bool {
 			if i+2 < p.n() && p.adj(i+1, i+2) {
 				c := p.toks[i+2]
 				switch a.text {
-				case ".", ":", "/", "_", "@":
+				case ".", ":", "/", "_", "@", "·":
 					if c.kind == kNum || c.kind == kWord {
 						return true
 					}
@@ -266,11 +276,67 @@ func (p *parser) junk(i int) bool {
 }
 
 // number parses the expression around the digits at i.
-func (p *parser) number(i int) match {
+func (p *parser) number(i int) match { return p.numberIn(i, false) }
+
+// rangeSyms join the two ends of a range: 10-15%, 3~5만 명.
+var rangeSyms = map[string]bool{"-": true, "–": true, "~": true, "～": true}
+
+// rangeOf reads a range at i (10-15%, 3~9배, 2017-2023, 8~9월): the
+// second end is read first, since its unit (and scale) is the first's
+// too, and a range of dates or years is skipped whole. A dash between two
+// plain counts is left to junk (a phone number, a score).
+func (p *parser) rangeOf(i int) (match, bool) {
+	t := p.toks[i]
+	if i+2 >= p.n() || !rangeSyms[p.sym(i+1)] || !p.adj(i, i+1) || !p.adj(i+1, i+2) || p.toks[i+2].kind != kNum || t.leadZero || t.comma != p.toks[i+2].comma && !t.comma {
+		return match{}, false
+	}
+	if i > 0 && p.adj(i-1, i) && p.toks[i-1].kind != kSpace && p.sym(i-1) != "(" && p.toks[i-1].kind != kHangul {
+		return match{}, false
+	}
+	second := p.numberIn(i+2, true)
+	if second.skip {
+		second.start = t.start
+		return second, true
+	}
+	dash := p.sym(i+1) != "~" && p.sym(i+1) != "～"
+	if second.unit == uCount && (dash || second.stop == p.toks[i+2].end) {
+		return match{}, false
+	}
+	v := parseDec(t.digits, 0)
+	first := match{start: t.start, stop: t.end, unit: second.unit, qual: qNone, end: i + 1}
+	d := parseDec(p.toks[i+2].digits, 0)
+	switch {
+	case second.unit == uRatio:
+		first.value = v / 100
+	case second.unit == uChange && strings.HasSuffix(p.s[second.start:second.stop], "%"):
+		first.value = v / 100 * sign(second.value)
+	case second.unit == uChange:
+		first.value = v - 1
+	case d != 0:
+		first.value = v * second.value / d
+	}
+	p.qualify(&first, i, i)
+	first.then, first.end = &second, second.end
+	return first, true
+}
+
+func sign(v float64) float64 {
+	if v < 0 {
+		return -1
+	}
+	return 1
+}
+
+func (p *parser) numberIn(i int, inRange bool) match {
 	if m, ok := p.writtenFraction(i); ok {
 		return m
 	}
-	if p.junk(i) {
+	if !inRange {
+		if m, ok := p.rangeOf(i); ok {
+			return m
+		}
+	}
+	if p.junkIn(i, inRange) {
 		if p.sym(i-1) == "+" {
 			return p.phoneRun(i)
 		}
@@ -387,6 +453,16 @@ func (p *parser) number(i int) match {
 		if !scaled && !valueSet && p.notAQuantity(i, last, t, value) {
 			m.skip = true
 			return m
+		}
+		if !scaled && !valueSet {
+			if r, j, ok := p.inRatio(last, value); ok {
+				m.unit, m.value, m.stop, m.end, last = uRatio, r, p.toks[j].end, j+1, j
+			}
+		}
+		if kor == korCount {
+			if r, j, stop, ok := p.koreanOutOf(last, value); ok {
+				m.unit, m.value, m.stop, m.end, last = uRatio, r, stop, j+1, j
+			}
 		}
 	}
 	if p.aloneOnLine(m.start, m.stop) || p.listNumber(first, last) {
@@ -690,12 +766,51 @@ func (p *parser) timesAfter(i int) int {
 	return -1
 }
 
+// koreanOutOf reads "M건 중 N건" (N out of M) after the count M ending at
+// token last: the ratio N/M.
+func (p *parser) koreanOutOf(last int, total float64) (float64, int, int, bool) {
+	j := p.next(last)
+	if j != last+2 || p.hangul(j) != "중" {
+		return 0, 0, 0, false
+	}
+	k := p.next(j)
+	if k != j+2 || p.toks[k].kind != kNum || k+1 >= p.n() || !p.adj(k, k+1) || p.toks[k+1].kind != kHangul {
+		return 0, 0, 0, false
+	}
+	counter, ok := longestKorean(p.toks[k+1].text)
+	if !ok || !strings.HasPrefix(p.s[p.toks[last].start:p.toks[last].end], counter) && !strings.Contains(p.toks[last].text, counter) {
+		return 0, 0, 0, false
+	}
+	n := parseDec(p.toks[k].digits, 0)
+	if total == 0 || n > total {
+		return 0, 0, 0, false
+	}
+	return n / total, k + 1, p.toks[k+1].start + len(counter), true
+}
+
+// periodWords (after "the") before a count and a time unit after it make
+// a period, not a figure: "the first nine months", "the past two years".
+var periodWords = map[string]bool{"first": true, "last": true, "past": true, "next": true, "previous": true, "coming": true, "recent": true, "final": true, "initial": true}
+
+// isPeriod reports whether the count at tokens i..last names a period.
+func (p *parser) isPeriod(i, last int) bool {
+	ws, _ := p.wordsBefore(i, 2)
+	if len(ws) < 2 || !periodWords[ws[0]] || (ws[1] != "the" && ws[1] != "its" && ws[1] != "their" && ws[1] != "this") {
+		return false // "to last two months" is a duration
+	}
+	w, _ := p.nextWord(last)
+	return timeUnits[w] || w == "quarters" || w == "decades"
+}
+
 // notAQuantity reports whether a plain count at tokens i..last is a year, a
 // date, a time, an age, a reference (page 5) or a relative time (3 days ago).
 func (p *parser) notAQuantity(i, last int, t token, v float64) bool {
 	small := !t.comma && !t.frac
 	if small && t.intDigits == 4 && v >= 1800 && v <= 2100 {
 		return true // a year
+	}
+	if p.isPeriod(i, last) {
+		return true
 	}
 	// A month before (Nov. 1, July 19) or after (19 July) a day number.
 	if small && t.intDigits <= 2 && v >= 1 && v <= 31 {
@@ -944,6 +1059,12 @@ func (p *parser) changeSign(m *match, first, last int) float64 {
 		case changeVerbs[ws[0]] != 0 && ws[0] != "growth" && ws[0] != "reduction" && ws[0] != "cut":
 			return changeVerbs[ws[0]]
 		}
+	}
+	switch p.sym(last + 1) {
+	case "↑", "▲", "⬆":
+		return 1
+	case "↓", "▼", "⬇":
+		return -1
 	}
 	after, _ := p.wordsAfter(last, 4)
 	for k, w := range after {

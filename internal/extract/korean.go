@@ -173,10 +173,6 @@ func (p *parser) koreanSuffix(m *match, tail string, at, tok int, value float64,
 			return korNone
 		}
 		small := !t.comma && !t.frac && !scaled
-		if word == "년" && small && t.intDigits == 4 && value >= 1000 && value <= 2100 {
-			m.skip = true // a year
-			return korNone
-		}
 		if word == "대" && small && value >= 10 && value <= 90 && int(value)%10 == 0 {
 			m.skip = true // an age group (20대)
 			return korNone

@@ -114,7 +114,7 @@ func (p *parser) wordNumber(i int) (match, bool) {
 			return match{skip: true, end: last + 1}, true
 		}
 	}
-	if p.ageOrAgo(i, last) || p.aloneOnLine(m.start, m.stop) {
+	if p.ageOrAgo(i, last) || p.isPeriod(i, last) || p.aloneOnLine(m.start, m.stop) {
 		return match{skip: true, end: last + 1}, true
 	}
 	m.unit, m.value = uCount, v

@@ -239,14 +239,17 @@ var koreanCurrencies = []struct {
 // koreanCounters follow a Korean count (1000건, 162만 건, 4명). The ones that
 // make the number a date, time, age, rank or ordinal are in koreanNotCounts.
 var koreanCounters = []string{
-	"개국", "개사", "개월", "개소", "개", "건", "명", "곳", "차례", "번", "회", "대", "종", "가지", "척", "기", "발", "톤", "주", "시간", "일간", "년간", "년", "점", "배",
+	"개국", "개사", "개월", "개소", "개", "건", "명", "곳", "차례", "번", "회", "대", "종", "가지", "척", "기", "발", "톤", "주", "시간", "점", "배",
 }
 
 // koreanNotCounts follow a number that is not a quantity: dates (2023년,
 // 7월, 19일), times (3시, 30분, 10초), ages (45세, 30살), ordinals and ranks
-// (8차, 2번째, 1위, 3호, 5층, 1분기), pages and sections (3쪽, 2항, 4절).
+// (8차, 2번째, 1위, 3호, 5층, 1분기), pages and sections (3쪽, 2항, 4절),
+// and the periods a figure is counted over (5년간, 1년새, 3개월간).
 var koreanNotCounts = []string{
 	"번째", "분기", "학년", "월", "일", "시", "분", "초", "세", "살", "차", "위", "호", "층", "쪽", "페이지", "면", "항", "절", "등", "번지", "권",
+	// years and periods: 2023년, 5년간, 1년새, 3개월간, 10일간, 2주간
+	"년", "개월간", "개월새", "주간", "주일",
 }
 
 // koreanUnits are the numeral units written after digits (5천, 162만, 34억, 2조).
