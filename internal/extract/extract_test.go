@@ -200,6 +200,10 @@ var expressions = []struct {
 	{"It stole one-point-two trillion won.", "one-point-two trillion won", 1.2e12, "krw", "none"},
 	{"North Korea was behind 8 out of 10 cyber attacks.", "8 out of 10", 0.8, "ratio", "none"},
 	{"Attacks rose 36% ↑ in the first nine months of the year.", "36%", 0.36, "change_ratio", "none"},
+	{"More than 7 out of every 10 incidents hit SMEs.", "7 out of every 10", 0.7, "ratio", "more_than"},
+	{"랜섬웨어로 34억 뜯은 회사가 적발됐다.", "34억", 3.4e9, "krw", "none"},
+	{"영화 230여 편 분량의 파일이 탈취됐다.", "230여 편", 230, "count", "more_than"},
+	{"Attacks nearly doubled in just two years.", "doubled", 1, "change_ratio", "about"},
 }
 
 // notFigures holds sentences whose numbers are not figures: years, dates,
@@ -261,6 +265,8 @@ var notFigures = []string{
 	"국정원은 2014년~2020년 통계를 냈다.",
 	"Over the past two years the group grew.",
 	"최근 5년간 기술 유출이 이어졌다.",
+	"Reports grew steadily over five years.",
+	"The drill was held over two weeks starting May 17.",
 	"3년 만에 다시 공격했다.",
 	"It was active from 2017-2023.",
 }

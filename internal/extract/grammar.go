@@ -427,6 +427,11 @@ func (p *parser) numberIn(i int, inRange bool) match {
 			last, m.end, m.stop = j, j+1, p.toks[j].end
 		}
 	}
+	// A Korean amount in 억 or 조 with no counter is money in won: "34억
+	// 뜯은" is 3.4 billion won; counts that large name their counter.
+	if valueSet && kor == korNone && cur == "" && !percent && !multiple && strings.ContainsAny(p.s[m.start:m.stop], "억조") {
+		cur = "krw"
+	}
 	// "$732 and $776 million": the scale of the second amount is the first's.
 	if !scaled && !valueSet && cur != "" && !percent && !multiple {
 		if e := p.sharedScale(last); e > 0 {
@@ -788,19 +793,35 @@ func (p *parser) koreanOutOf(last int, total float64) (float64, int, int, bool) 
 	return n / total, k + 1, p.toks[k+1].start + len(counter), true
 }
 
-// periodWords (after "the") before a count and a time unit after it make
-// a period, not a figure: "the first nine months", "the past two years".
+// periodWords (after "the") before a count of time units make it a
+// period: "the first nine months", "the past two years".
 var periodWords = map[string]bool{"first": true, "last": true, "past": true, "next": true, "previous": true, "coming": true, "recent": true, "final": true, "initial": true}
 
-// isPeriod reports whether the count at tokens i..last names a period.
+// isPeriod reports whether the count at tokens i..last names the period
+// a figure covers, not a figure: a time unit after it, and before it "the
+// first/past/next ..." or a preposition of time ("over five years", "in
+// just two years", "within three months").
 func (p *parser) isPeriod(i, last int) bool {
-	ws, _ := p.wordsBefore(i, 2)
-	if len(ws) < 2 || !periodWords[ws[0]] || (ws[1] != "the" && ws[1] != "its" && ws[1] != "their" && ws[1] != "this") {
-		return false // "to last two months" is a duration
-	}
 	w, _ := p.nextWord(last)
-	return timeUnits[w] || w == "quarters" || w == "decades"
+	if !timeUnits[w] && w != "quarters" && w != "decades" {
+		return false
+	}
+	ws, _ := p.wordsBefore(i, 3)
+	if len(ws) > 0 && (ws[0] == "just" || ws[0] == "only") {
+		ws = ws[1:]
+	}
+	if len(ws) == 0 {
+		return false
+	}
+	if periodPrepositions[ws[0]] {
+		return true
+	}
+	// "to last two months" is a duration, "the last two months" a period.
+	return len(ws) > 1 && periodWords[ws[0]] && (ws[1] == "the" || ws[1] == "its" || ws[1] == "their" || ws[1] == "this")
 }
+
+// periodPrepositions before a count of time units make it a period.
+var periodPrepositions = map[string]bool{"over": true, "within": true, "during": true, "in": true, "throughout": true, "spanning": true}
 
 // notAQuantity reports whether a plain count at tokens i..last is a year, a
 // date, a time, an age, a reference (page 5) or a relative time (3 days ago).

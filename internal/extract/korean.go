@@ -163,10 +163,7 @@ func (p *parser) koreanSuffix(m *match, tail string, at, tok int, value float64,
 	if kind == korNone {
 		word, counter := longestKorean(rest)
 		if word == "" {
-			if spaced {
-				return korNone
-			}
-			return korNone // some other word glued: a plain count
+			return korNone // some other word: a plain count
 		}
 		if !counter {
 			m.skip = true

@@ -188,6 +188,9 @@ func (p *parser) inRatio(last int, v float64) (float64, int, bool) {
 		return 0, 0, false
 	}
 	k := p.next(j)
+	if p.word(k) == "every" {
+		k = p.next(k) // 7 out of every 10
+	}
 	if k < 0 {
 		return 0, 0, false
 	}

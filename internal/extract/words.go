@@ -240,6 +240,7 @@ var koreanCurrencies = []struct {
 // make the number a date, time, age, rank or ordinal are in koreanNotCounts.
 var koreanCounters = []string{
 	"개국", "개사", "개월", "개소", "개", "건", "명", "곳", "차례", "번", "회", "대", "종", "가지", "척", "기", "발", "톤", "주", "시간", "점", "배",
+	"편", "권", "장", "통", "채", "마리", "가구", "인", "팀", "자리", "군데", "줄", "쌍", "벌", "명분",
 }
 
 // koreanNotCounts follow a number that is not a quantity: dates (2023년,
@@ -247,7 +248,7 @@ var koreanCounters = []string{
 // (8차, 2번째, 1위, 3호, 5층, 1분기), pages and sections (3쪽, 2항, 4절),
 // and the periods a figure is counted over (5년간, 1년새, 3개월간).
 var koreanNotCounts = []string{
-	"번째", "분기", "학년", "월", "일", "시", "분", "초", "세", "살", "차", "위", "호", "층", "쪽", "페이지", "면", "항", "절", "등", "번지", "권",
+	"번째", "분기", "학년", "월", "일", "시", "분", "초", "세", "살", "차", "위", "호", "층", "쪽", "페이지", "면", "항", "절", "등", "번지", "단계", "인치",
 	// years and periods: 2023년, 5년간, 1년새, 3개월간, 10일간, 2주간
 	"년", "개월간", "개월새", "주간", "주일",
 }
