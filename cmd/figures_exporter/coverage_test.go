@@ -13,7 +13,7 @@ import (
 )
 
 // coverageFile is a dataset of one figure quoting seed a.txt; %s is the
-// source's `excluded:` list.
+// source's `excluded:` list, %quote% the figure's quote.
 const coverageFile = `families:
   - name: figures_attacks_daily_average
     help: Attacks detected per day.
@@ -33,7 +33,7 @@ figures:
     qualifier: none
     period: {start: 2023-01-01, end: 2023-06-30}
     source: src
-    quote: "a daily average of 1.37 million"
+    quote: "%quote%"
     curated: 2024-01-01
 `
 
@@ -42,6 +42,7 @@ func TestCoverageDiagnostics(t *testing.T) {
 		name     string
 		seed     string
 		excluded string
+		quote    string // the figure's quote; default "a daily average of 1.37 million"
 		strict   bool
 		want     []string // diagnostics, in order
 	}{
@@ -59,6 +60,12 @@ func TestCoverageDiagnostics(t *testing.T) {
 			seed:   "Police arrested four people.",
 			strict: true,
 			want:   []string{`a.txt:1:17: error: number "four" is neither curated nor excluded`},
+		},
+		{
+			name:  "a quote covers the figure it states, not the other numbers in it",
+			seed:  "It was a daily average of 1.37 million, seen by four agencies.",
+			quote: "It was a daily average of 1.37 million, seen by four agencies.",
+			want:  []string{`a.txt:1:49: warning: number "four" is neither curated nor excluded`},
 		},
 		{
 			name:     "an exclusion holding the number",
@@ -89,7 +96,11 @@ func TestCoverageDiagnostics(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			file := filepath.Join(t.TempDir(), "figures.yaml")
-			if err := os.WriteFile(file, []byte(strings.Replace(coverageFile, "%s", tc.excluded, 1)), 0o644); err != nil {
+			quote := tc.quote
+			if quote == "" {
+				quote = "a daily average of 1.37 million"
+			}
+			if err := os.WriteFile(file, []byte(strings.NewReplacer("%s", tc.excluded, "%quote%", quote).Replace(coverageFile)), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			ds, diags := figures.Load([]string{file}, 0, time.Now())
