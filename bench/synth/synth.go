@@ -10,6 +10,7 @@ package synth
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -84,18 +85,72 @@ type family struct {
 	combos     int
 }
 
-// Generate writes a dataset of n figures. variant 0 and 1 differ only in the
-// value of the first figure.
+// Generate writes a dataset of n figures as one file. variant 0 and 1
+// differ only in the value of the first figure.
 func Generate(w io.Writer, n int, variant int) error {
+	d := generate(n, variant)
 	bw := bufio.NewWriterSize(w, 1<<20)
+	bw.Write(d.families)
+	bw.WriteString("sources:\n")
+	for _, src := range d.sources {
+		bw.Write(src)
+	}
+	bw.WriteString("\nfigures:\n")
+	for _, figs := range d.figures {
+		bw.Write(figs)
+	}
+	return bw.Flush()
+}
+
+// GenerateFiles makes the same dataset as Generate split into files the way
+// a curator splits one, by report: families.yaml holds the families, and
+// each further file a report (a source) and the figures quoted from it, or
+// several reports so that a file holds about perFile figures (at least one
+// report). It hands each file to write, in order.
+func GenerateFiles(n, perFile, variant int, write func(name string, data []byte) error) error {
+	d := generate(n, variant)
+	if err := write("families.yaml", d.families); err != nil {
+		return err
+	}
+	per := max(1, perFile/FiguresPerSource)
+	for first := 0; first < len(d.sources); first += per {
+		last := min(first+per, len(d.sources))
+		var b bytes.Buffer
+		b.WriteString("sources:\n")
+		for _, src := range d.sources[first:last] {
+			b.Write(src)
+		}
+		if figs := bytes.Join(d.figures[first:last], nil); len(figs) > 0 {
+			b.WriteString("\nfigures:\n")
+			b.Write(figs)
+		}
+		if err := write(fmt.Sprintf("report-%06d.yaml", first), b.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dataset is a generated dataset in pieces: the families section (with the
+// file's header comment), each source's list item and, per source, the list
+// items of the figures quoted from it.
+type dataset struct {
+	families []byte
+	sources  [][]byte
+	figures  [][]byte
+}
+
+func generate(n int, variant int) dataset {
 	r := rand.New(rand.NewPCG(uint64(n), 0x5eed))
 	fams := makeFamilies(r)
 	nSources := n/FiguresPerSource + 1
+	d := dataset{sources: make([][]byte, nSources), figures: make([][]byte, nSources)}
 
-	fmt.Fprintf(bw, "# Synthetic dataset for benchmarks: %d figures, %d families, %d sources (bench/synth).\n", n, len(fams), nSources)
+	var bw bytes.Buffer
+	fmt.Fprintf(&bw, "# Synthetic dataset for benchmarks: %d figures, %d families, %d sources (bench/synth).\n", n, len(fams), nSources)
 	bw.WriteString("families:\n")
 	for _, f := range fams {
-		fmt.Fprintf(bw, "  - name: %s\n    help: %q\n    unit: %s\n    labels: [", f.name, f.help, f.unit.unit)
+		fmt.Fprintf(&bw, "  - name: %s\n    help: %q\n    unit: %s\n    labels: [", f.name, f.help, f.unit.unit)
 		for i, d := range f.labels {
 			if i > 0 {
 				bw.WriteString(", ")
@@ -104,34 +159,39 @@ func Generate(w io.Writer, n int, variant int) error {
 		}
 		bw.WriteString("]\n")
 		if f.shareLabel != "" {
-			fmt.Fprintf(bw, "    share_label: %s\n", f.shareLabel)
+			fmt.Fprintf(&bw, "    share_label: %s\n", f.shareLabel)
 		}
 		bw.WriteString("\n")
 	}
+	d.families = bytes.Clone(bw.Bytes())
 
 	base := time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)
-	bw.WriteString("sources:\n")
 	for s := 0; s < nSources; s++ {
-		fmt.Fprintf(bw, "  - id: src-%06d\n    seed: %03d_%016x.txt\n    title: %q\n", s, s%1000, r.Uint64(), title(r))
+		bw.Reset()
+		fmt.Fprintf(&bw, "  - id: src-%06d\n    seed: %03d_%016x.txt\n    title: %q\n", s, s%1000, r.Uint64(), title(r))
 		if s%5 != 0 {
-			fmt.Fprintf(bw, "    publisher: %s\n", publishers[r.IntN(len(publishers))])
+			fmt.Fprintf(&bw, "    publisher: %s\n", publishers[r.IntN(len(publishers))])
 		}
 		if s%3 != 0 {
-			fmt.Fprintf(bw, "    author: %s %s\n", []string{"Kim", "Lee", "Park", "Choi", "Jung"}[r.IntN(5)], []string{"Arin", "Jin-kyu", "Min-ji", "Daniel", "Seo-yeon"}[r.IntN(5)])
+			fmt.Fprintf(&bw, "    author: %s %s\n", []string{"Kim", "Lee", "Park", "Choi", "Jung"}[r.IntN(5)], []string{"Arin", "Jin-kyu", "Min-ji", "Daniel", "Seo-yeon"}[r.IntN(5)])
 		}
 		if s%7 != 0 {
 			// Published after every period of its figures (see below).
-			fmt.Fprintf(bw, "    published: %s\n", base.AddDate(0, 0, 3650).Format(time.DateOnly))
+			fmt.Fprintf(&bw, "    published: %s\n", base.AddDate(0, 0, 3650).Format(time.DateOnly))
 		}
 		if s%4 == 0 {
-			fmt.Fprintf(bw, "    notes: >-\n      %s\n", sentence(r, 30))
+			fmt.Fprintf(&bw, "    notes: >-\n      %s\n", sentence(r, 30))
 		}
+		d.sources[s] = bytes.Clone(bw.Bytes())
 	}
 
-	bw.WriteString("\nfigures:\n")
 	perFamily := make([]int, len(fams))
 	var lastID string
+	figs := make([]bytes.Buffer, nSources)
 	for i := 0; i < n; i++ {
+		// Figures cite their sources in order, FiguresPerSource each.
+		src := (i / FiguresPerSource) % nSources
+		bw := &figs[src]
 		fi := i % len(fams)
 		f := fams[fi]
 		k := perFamily[fi]
@@ -170,7 +230,7 @@ func Generate(w io.Writer, n int, variant int) error {
 			start := end.AddDate(0, -1-r.IntN(24), 0)
 			fmt.Fprintf(bw, "    period: {start: %s, end: %s}\n", start.Format(time.DateOnly), end.Format(time.DateOnly))
 		}
-		fmt.Fprintf(bw, "    source: src-%06d\n    quote: %q\n    curated: 2026-01-15\n", (i/FiguresPerSource)%nSources, sentence(r, 12+r.IntN(20)))
+		fmt.Fprintf(bw, "    source: src-%06d\n    quote: %q\n    curated: 2026-01-15\n", src, sentence(r, 12+r.IntN(20)))
 		if i%10 == 3 {
 			bw.WriteString("    revised: 2026-03-02\n")
 		}
@@ -182,7 +242,10 @@ func Generate(w io.Writer, n int, variant int) error {
 		}
 		lastID = id
 	}
-	return bw.Flush()
+	for s := range figs {
+		d.figures[s] = figs[s].Bytes()
+	}
+	return d
 }
 
 func makeFamilies(r *rand.Rand) []family {

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/figures-exporter/figures_exporter/exporter/collector"
+	"github.com/figures-exporter/figures_exporter/exporter/exposition"
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
 )
 
@@ -54,7 +55,7 @@ type Snapshot struct {
 	Warnings figures.Diagnostics
 	Loaded   time.Time
 	// Exposition is the dataset's metrics, encoded for scrapes.
-	Exposition *collector.Snapshot
+	Exposition *exposition.Exposition
 }
 
 // Status is the outcome of the latest reload attempt, for the landing page.
@@ -154,11 +155,9 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 		}
 		ds, diags, reused := h.parser.Parse(raw, now)
 		if ds != nil {
-			var prev *collector.Snapshot
-			if cur != nil {
-				prev = cur.Exposition
-			}
-			snap := &Snapshot{Dataset: ds, Warnings: diags, Loaded: now, Exposition: collector.Build(ds, diags, now, prev)}
+			// Encoded before the swap, so that no scrape waits for it.
+			exp := exposition.New(collector.New(ds, len(diags)).Families()...)
+			snap := &Snapshot{Dataset: ds, Warnings: diags, Loaded: now, Exposition: exp}
 			h.current.Store(snap)
 			h.lastSuccessTS.Set(float64(now.UnixNano()) / 1e9)
 			h.finish(trigger, ResultSuccess, now, diags)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,171 +17,129 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 
-	"github.com/figures-exporter/figures_exporter/exporter/collector"
+	"github.com/figures-exporter/figures_exporter/exporter/exposition"
 	"github.com/figures-exporter/figures_exporter/exporter/reload"
 )
 
-// snapshotGatherer hands out the metric families of the served snapshot. It
-// reads the snapshot pointer once per scrape, so one scrape never mixes two
-// datasets; the families were built at reload and are only read here.
-type snapshotGatherer struct{ holder *reload.Holder }
-
-func (g snapshotGatherer) Gather() ([]*dto.MetricFamily, error) {
-	if s := g.holder.Snapshot(); s != nil {
-		return s.Exposition.Families(), nil
-	}
-	return nil, nil
-}
-
 // MetricsHandler serves the figures of the current snapshot together with
 // the exporter's own metrics from reg (reload state, build info, Go and
-// process collectors).
+// process collectors, promhttp's own).
 //
-// The snapshot changes only at reload, so its exposition is encoded and
-// compressed once per snapshot and format (collector.Exposition); a scrape
-// gathers and encodes only reg's few families and splices them in at their
-// place in name order. The response is the one promhttp.HandlerFor would
-// send over Gatherers{reg, snapshot} (same content negotiation, gzip,
-// OpenMetrics, in-flight limit and error counter; the tests compare them),
-// plus a Content-Length. Requests the cache does not cover (a name[]
-// filter, no snapshot yet, a family name in both) go to that promhttp
-// handler itself.
+// The snapshot's families are encoded at reload (exposition.Exposition); a
+// scrape gathers and encodes only reg's and appends them. What a client
+// gets is what promhttp.HandlerFor over Gatherers{reg, snapshot} would
+// send, with the families in another order (the tests compare the two):
+// the same content negotiation, gzip or identity, OpenMetrics, in-flight
+// limit and error counter, plus a Content-Length. Requests the cache does
+// not cover (a name[] filter, no snapshot yet, a family name in both, a
+// failed encoding) go to that promhttp handler itself.
 func MetricsHandler(holder *reload.Holder, reg *prometheus.Registry, maxRequests int, logger *slog.Logger) http.Handler {
 	errorLog := slog.NewLogLogger(logger.Handler(), slog.LevelError)
-	opts := promhttp.HandlerOpts{
+	// The fallback shares the in-flight limit below, so it has none itself.
+	plain := promhttp.HandlerFor(prometheus.Gatherers{reg, snapshotGatherer{holder}}, promhttp.HandlerOpts{
 		ErrorLog:          errorLog,
 		ErrorHandling:     promhttp.ContinueOnError,
 		EnableOpenMetrics: true,
 		Registry:          reg,
+	})
+	h := &metricsHandler{holder: holder, reg: reg, plain: plain, errorLog: errorLog}
+	// HandlerFor registered promhttp_metric_handler_errors_total on reg;
+	// this gets that same counter.
+	var are prometheus.AlreadyRegisteredError
+	if err := reg.Register(prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "promhttp_metric_handler_errors_total",
+		Help: "Total number of internal errors encountered by the promhttp metric handler.",
+	}, []string{"cause"})); !errors.As(err, &are) {
+		panic(fmt.Sprintf("promhttp_metric_handler_errors_total is not promhttp's: %v", err))
 	}
-	// The fallback shares the in-flight limit below, so it has none itself.
-	plain := promhttp.HandlerFor(prometheus.Gatherers{reg, snapshotGatherer{holder}}, opts)
-	h := &cachedHandler{
-		holder:   holder,
-		reg:      reg,
-		plain:    plain,
-		errorLog: errorLog,
-		// HandlerFor registered promhttp_metric_handler_errors_total on
-		// reg; this gets that same counter.
-		errCnt: registeredCounterVec(reg, prometheus.CounterOpts{
-			Name: "promhttp_metric_handler_errors_total",
-			Help: "Total number of internal errors encountered by the promhttp metric handler.",
-		}, "cause"),
-	}
+	h.errCnt = are.ExistingCollector.(*prometheus.CounterVec)
 	if maxRequests > 0 {
 		h.inFlight = make(chan struct{}, maxRequests)
 	}
 	return promhttp.InstrumentMetricHandler(reg, h)
 }
 
-func registeredCounterVec(reg prometheus.Registerer, opts prometheus.CounterOpts, labels ...string) *prometheus.CounterVec {
-	c := prometheus.NewCounterVec(opts, labels)
-	if err := reg.Register(c); err != nil {
-		are := prometheus.AlreadyRegisteredError{}
-		if errors.As(err, &are) {
-			return are.ExistingCollector.(*prometheus.CounterVec)
-		}
-		panic(err)
+// snapshotGatherer gathers the families of the served snapshot afresh, for
+// the promhttp fallback.
+type snapshotGatherer struct{ holder *reload.Holder }
+
+func (g snapshotGatherer) Gather() ([]*dto.MetricFamily, error) {
+	if s := g.holder.Snapshot(); s != nil && s.Exposition != nil {
+		return s.Exposition.Gatherer().Gather()
 	}
-	return c
+	return nil, nil
 }
 
-type cachedHandler struct {
+type metricsHandler struct {
 	holder   *reload.Holder
 	reg      prometheus.Gatherer
 	plain    http.Handler
-	inFlight chan struct{}
+	inFlight chan struct{} // nil: no limit
 	errorLog interface{ Println(...any) }
 	errCnt   *prometheus.CounterVec
 }
 
-// offeredEncodings are promhttp's default offers, in its order (zstd is
-// only offered when its package is linked in, which it is not).
-var offeredEncodings = []string{"identity", "gzip"}
+var tails = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-var dynamicBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-func (h *cachedHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (h *metricsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.inFlight != nil {
 		select {
 		case h.inFlight <- struct{}{}:
 			defer func() { <-h.inFlight }()
 		default:
+			// promhttp's MaxRequestsInFlight answer.
 			http.Error(w, fmt.Sprintf("Limit of concurrent requests reached (%d), try again later.", cap(h.inFlight)), http.StatusServiceUnavailable)
 			return
 		}
 	}
-	var snap *collector.Snapshot
-	if s := h.holder.Snapshot(); s != nil {
-		snap = s.Exposition
-	}
-	if snap == nil || snap.Exposition() == nil || (r.URL != nil && r.URL.Query().Has("name[]")) {
+	snap := h.holder.Snapshot()
+	if snap == nil || snap.Exposition == nil || (r.URL != nil && r.URL.Query().Has("name[]")) {
 		h.plain.ServeHTTP(w, r)
 		return
 	}
-	format := expfmt.NegotiateAccept(r.Header, expfmt.DefaultOpenMetricsAcceptedFormats()...)
-	enc, err := snap.Exposition().Encoding(format)
+	exp := snap.Exposition
+	format := exposition.Negotiate(r.Header)
+
+	mfs, err := h.reg.Gather()
+	if err != nil {
+		// promhttp.ContinueOnError: serve what was gathered (the snapshot
+		// always has families, so there is always something).
+		h.errorLog.Println("error gathering metrics:", err)
+		h.errCnt.WithLabelValues("gathering").Inc()
+	}
+	tail := tails.Get().(*bytes.Buffer)
+	tail.Reset()
+	defer tails.Put(tail)
+	enc := expfmt.NewEncoder(tail, format)
+	for _, mf := range mfs {
+		if exp.Has(mf.GetName()) {
+			// Gatherers would merge or reject the two; leave that to it.
+			h.plain.ServeHTTP(w, r)
+			return
+		}
+		if err := enc.Encode(mf); err != nil {
+			h.errorLog.Println("error encoding and sending metric family:", err)
+			h.errCnt.WithLabelValues("encoding").Inc()
+		}
+	}
+	if err := enc.(expfmt.Closer).Close(); err != nil {
+		h.errorLog.Println("error encoding and sending metric family:", err)
+		h.errCnt.WithLabelValues("encoding").Inc()
+	}
+
+	gz := acceptsGzip(r.Header)
+	body, err := exp.Body(format, gz, tail.Bytes())
 	if err != nil {
 		h.errorLog.Println("error encoding the figures snapshot, serving it uncached:", err)
 		h.plain.ServeHTTP(w, r)
 		return
 	}
-	names := snap.Exposition().Names()
-
-	mfs, err := h.reg.Gather()
-	if err != nil {
-		h.errorLog.Println("error gathering metrics:", err)
-		h.errCnt.WithLabelValues("gathering").Inc()
-		// promhttp.ContinueOnError: serve what was gathered (the snapshot
-		// always has families, so there is always something).
-	}
-	buf := dynamicBuffers.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer dynamicBuffers.Put(buf)
-	e := expfmt.NewEncoder(buf, format)
-	// Encode reg's families into buf, remembering where each ends, and
-	// check that none shares a name with a snapshot family (Gatherers
-	// would merge those; leave that to it).
-	ends := make([]int, len(mfs))
-	for k, mf := range mfs {
-		if err := e.Encode(mf); err != nil {
-			h.errorLog.Println("error encoding and sending metric family:", err)
-			h.errCnt.WithLabelValues("encoding").Inc()
-		}
-		ends[k] = buf.Len()
-	}
-	if c, ok := e.(expfmt.Closer); ok {
-		if err := c.Close(); err != nil {
-			h.errorLog.Println("error encoding and sending metric family:", err)
-			h.errCnt.WithLabelValues("encoding").Inc()
-		}
-	}
-	dynamic := buf.Bytes()
-
-	encoding := negotiateEncoding(r)
-	body := enc.NewBody(encoding == "gzip")
-	// Merge by name: reg's families are sorted by name, and so are the
-	// snapshot's.
-	i, start := 0, 0
-	for k, mf := range mfs {
-		name := mf.GetName()
-		j := i + sortSearch(names[i:], name)
-		if j < len(names) && names[j] == name {
-			h.plain.ServeHTTP(w, r)
-			return
-		}
-		body.Snapshot(i, j)
-		body.Dynamic(dynamic[start:ends[k]])
-		i, start = j, ends[k]
-	}
-	body.Snapshot(i, len(names))
-	body.Dynamic(dynamic[start:]) // the end of the exposition (# EOF)
-
+	defer body.Close()
 	hdr := w.Header()
 	hdr.Add("Vary", "Accept")
 	hdr.Add("Vary", "Accept-Encoding")
 	hdr.Set("Content-Type", string(format))
-	if encoding == "gzip" {
+	if gz {
 		hdr.Set("Content-Encoding", "gzip")
 	}
 	hdr.Set("Content-Length", strconv.FormatInt(body.Len(), 10))
@@ -193,17 +152,70 @@ func (h *cachedHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// sortSearch returns the index of the first name in names not less than
-// name.
-func sortSearch(names []string, name string) int {
-	lo, hi := 0, len(names)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if names[m] < name {
-			lo = m + 1
-		} else {
-			hi = m
+// acceptsGzip says whether promhttp would gzip a response to a request with
+// header h. promhttp offers identity then gzip and takes the offer with the
+// highest q-value in Accept-Encoding (by name or "*"), the first on a tie,
+// and identity when that q-value is 0; it offers no other coding (zstd, br)
+// unless built with zstd. This reads the header as its parser (gddo's
+// httputil/header) does, which stops reading a line at the first element
+// it cannot parse.
+func acceptsGzip(h http.Header) bool {
+	qIdentity, qGzip := -1.0, -1.0
+	for _, s := range h.Values("Accept-Encoding") {
+		for {
+			n := 0
+			for n < len(s) && isTokenOrSlash(s[n]) {
+				n++
+			}
+			coding, q := s[:n], 1.0
+			if coding == "" {
+				break
+			}
+			s = strings.TrimLeft(s[n:], space)
+			if rest, ok := strings.CutPrefix(s, ";"); ok {
+				if rest, ok = strings.CutPrefix(strings.TrimLeft(rest, space), "q="); !ok {
+					break
+				}
+				if q, s = quality(rest); q < 0 {
+					break
+				}
+			}
+			if coding == "identity" || coding == "*" {
+				qIdentity = max(qIdentity, q)
+			}
+			if coding == "gzip" || coding == "*" {
+				qGzip = max(qGzip, q)
+			}
+			rest, ok := strings.CutPrefix(strings.TrimLeft(s, space), ",")
+			if !ok {
+				break
+			}
+			s = strings.TrimLeft(rest, space)
 		}
 	}
-	return lo
+	return qGzip > qIdentity && qGzip != 0
+}
+
+const space = " \t\r\n"
+
+// isTokenOrSlash: an RFC 2616 token character, or '/'.
+func isTokenOrSlash(c byte) bool {
+	return c > 31 && c < 127 && !strings.ContainsRune(" \t\"(),:;<=>?@[]\\{}", rune(c))
+}
+
+// quality parses a q-value at the start of s as gddo does: 0 or 1, then
+// optionally a point and digits; -1 if there is none.
+func quality(s string) (q float64, rest string) {
+	if s == "" || (s[0] != '0' && s[0] != '1') {
+		return -1, s
+	}
+	q, s = float64(s[0]-'0'), s[1:]
+	if frac, ok := strings.CutPrefix(s, "."); ok {
+		n, d := 0, 1
+		for s = frac; s != "" && s[0] >= '0' && s[0] <= '9'; s = s[1:] {
+			n, d = n*10+int(s[0]-'0'), d*10
+		}
+		q += float64(n) / float64(d)
+	}
+	return q, s
 }

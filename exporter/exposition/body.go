@@ -1,0 +1,109 @@
+package exposition
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/binary"
+	"hash/crc32"
+	"io"
+	"sync"
+
+	"github.com/prometheus/common/expfmt"
+)
+
+// gzipHeader is a gzip member header without name, comment or time (RFC
+// 1952), with the OS byte Go's gzip.Writer writes.
+var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
+
+// tailLevel is the flate level of a scrape's own part (the exporter's Go,
+// process, promhttp and reload families, 15 to 30 kB): none, stored
+// blocks. It is made on every scrape, and compressing it even at
+// flate.BestSpeed doubles a scrape's CPU (building Huffman tables for a
+// few kB) to save some 20 kB of a body that Prometheus reads at once.
+const tailLevel = flate.NoCompression
+
+// scratch is what a gzip body needs per scrape, pooled.
+type scratch struct {
+	zw      *flate.Writer
+	buf     bytes.Buffer
+	trailer [8]byte
+}
+
+var scratches = sync.Pool{New: func() any {
+	zw, _ := flate.NewWriter(nil, tailLevel) // the level is valid
+	return &scratch{zw: zw}
+}}
+
+// Body is one response body: the exposition's families in one format, then
+// a scrape's own. Write it with WriteTo, then Close it.
+type Body struct {
+	parts [][]byte
+	size  int64
+	s     *scratch // nil for an uncompressed body
+}
+
+// Body returns the families in format followed by tail, gzip-compressed if
+// gz is set. tail is the scrape's own families, encoded in format and
+// closed (with OpenMetrics' # EOF). It encodes the families in format on
+// first use; should that fail, the error comes back each time, and the
+// caller serves the request some other way.
+//
+// A gzip body is one gzip member: the header, the cached DEFLATE blocks
+// (which end with a sync flush), tail in stored blocks ending with the
+// final block, and the trailer, whose CRC-32 continues the
+// cached bytes' with tail's and whose length is the total.
+func (e *Exposition) Body(format expfmt.Format, gz bool, tail []byte) (*Body, error) {
+	enc := e.get(format)
+	if !gz {
+		data, err := enc.uncompressed(e, format)
+		if err != nil {
+			return nil, err
+		}
+		return newBody(nil, data, tail), nil
+	}
+	if err := enc.compressed(e, format, nil); err != nil {
+		return nil, err
+	}
+	s := scratches.Get().(*scratch)
+	s.buf.Reset()
+	s.zw.Reset(&s.buf)
+	// Writes to a bytes.Buffer do not fail.
+	_, _ = s.zw.Write(tail)
+	_ = s.zw.Close()
+	binary.LittleEndian.PutUint32(s.trailer[:4], crc32.Update(enc.crc, crc32.IEEETable, tail))
+	binary.LittleEndian.PutUint32(s.trailer[4:], uint32(enc.size+int64(len(tail)))) // ISIZE is the length mod 2^32
+	return newBody(s, gzipHeader, enc.deflate, s.buf.Bytes(), s.trailer[:]), nil
+}
+
+func newBody(s *scratch, parts ...[]byte) *Body {
+	b := &Body{parts: parts, s: s}
+	for _, p := range parts {
+		b.size += int64(len(p))
+	}
+	return b
+}
+
+// Len is the length of the body, for Content-Length.
+func (b *Body) Len() int64 { return b.size }
+
+// WriteTo writes the body to w.
+func (b *Body) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	for _, p := range b.parts {
+		k, err := w.Write(p)
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// Close releases what the body holds for the next scrape; b must not be
+// used after.
+func (b *Body) Close() {
+	if b.s != nil {
+		scratches.Put(b.s)
+		b.s = nil
+	}
+}

@@ -1,0 +1,166 @@
+// Package exposition keeps the metric families of a loaded dataset encoded,
+// so that a scrape only encodes the exporter's own few families.
+//
+// The dataset changes only at reload, so its families are gathered and
+// encoded once per format that scrapes ask for, and kept: the format
+// Prometheus negotiates, gzip-compressed, at once; any other format or the
+// uncompressed bytes on first request. A scrape appends its own part to
+// those bytes (Body). Both parts are complete families, so the families
+// never split; OpenMetrics' "# EOF" ends the scrape's part.
+package exposition
+
+import (
+	"bytes"
+	"compress/flate"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"net/http"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/expfmt"
+)
+
+// PrometheusAccept is the Accept header Prometheus 3 scrapes with.
+const PrometheusAccept = "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.7," +
+	"application/openmetrics-text;version=0.0.1;q=0.6,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.5," +
+	"text/plain;version=0.0.4;q=0.4,*/*;q=0.3"
+
+// Negotiate returns the format of a response to a request with header h, as
+// promhttp negotiates it with OpenMetrics enabled.
+func Negotiate(h http.Header) expfmt.Format {
+	return expfmt.NegotiateAccept(h, expfmt.DefaultOpenMetricsAcceptedFormats()...)
+}
+
+// PrometheusFormat is the format Prometheus 3 gets.
+var PrometheusFormat = Negotiate(http.Header{"Accept": {PrometheusAccept}})
+
+// level is the flate level of the cached bytes, compressed once per reload
+// and sent on every scrape: 5 makes 2 % more bytes than the default 6 in
+// half its time (100k figures: 7.31 against 7.19 MB).
+const level = 5
+
+// Exposition is a dataset's families, encoded on demand and kept. It is
+// safe for concurrent use; what it keeps never changes once made.
+type Exposition struct {
+	families []prometheus.Gatherer // a registry per family collector, in order
+	names    map[string]bool       // the families' names
+
+	mu        sync.Mutex
+	encodings map[expfmt.Format]*encoding // by negotiated format: at most the 6 formats promhttp offers times 5 escapings
+}
+
+// encoding is the families in one format, each form made at most once.
+type encoding struct {
+	identityOnce, deflateOnce sync.Once
+	identity                  []byte // the uncompressed bytes
+	identityErr               error
+	// deflate is the uncompressed bytes compressed, without a final block:
+	// it ends with a sync flush, at a byte boundary, so that more DEFLATE
+	// blocks can follow. crc and size are the CRC-32 and the length of the
+	// uncompressed bytes, for the gzip trailer.
+	deflate    []byte
+	crc        uint32
+	size       int64
+	deflateErr error
+}
+
+// New returns the exposition of the metric families the collectors collect,
+// a family or a few each (see collector.Collector.Families), and compresses
+// it in PrometheusFormat before it is served. Each collector is gathered on
+// its own, so that only one's client_model structs exist at a time; their
+// families are encoded in their order. Should an encoding fail, the error
+// is kept for the scrapes that ask for it (see Body).
+func New(collectors ...prometheus.Collector) *Exposition {
+	e := &Exposition{encodings: map[expfmt.Format]*encoding{}}
+	for _, c := range collectors {
+		reg := prometheus.NewRegistry()
+		// An unchecked collector always registers, and a checked one's
+		// descriptors are new to an empty registry: this only fails on a
+		// broken collector, whose Gather then fails too.
+		_ = reg.Register(c)
+		e.families = append(e.families, reg)
+	}
+	names := map[string]bool{}
+	_ = e.get(PrometheusFormat).compressed(e, PrometheusFormat, names) // kept for Body
+	e.names = names
+	return e
+}
+
+// Gatherer gathers the families afresh, for what the cache does not serve.
+func (e *Exposition) Gatherer() prometheus.Gatherer { return prometheus.Gatherers(e.families) }
+
+// Has says whether the exposition has a family called name.
+func (e *Exposition) Has(name string) bool { return e.names[name] }
+
+func (e *Exposition) get(format expfmt.Format) *encoding {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	enc := e.encodings[format]
+	if enc == nil {
+		enc = &encoding{}
+		e.encodings[format] = enc
+	}
+	return enc
+}
+
+// encode gathers the families and writes them to w in format, without the
+// end of the exposition (OpenMetrics' # EOF), which the scrape's part
+// brings; it adds their names to names, unless that is nil.
+func (e *Exposition) encode(w io.Writer, format expfmt.Format, names map[string]bool) error {
+	enc := expfmt.NewEncoder(w, format)
+	for _, g := range e.families {
+		mfs, err := g.Gather()
+		if err != nil {
+			return fmt.Errorf("gathering the dataset's metrics: %w", err)
+		}
+		for _, mf := range mfs {
+			if names != nil {
+				names[mf.GetName()] = true
+			}
+			if err := enc.Encode(mf); err != nil {
+				return fmt.Errorf("encoding %s as %s: %w", mf.GetName(), format, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (enc *encoding) uncompressed(e *Exposition, format expfmt.Format) ([]byte, error) {
+	enc.identityOnce.Do(func() {
+		var buf bytes.Buffer
+		enc.identityErr = e.encode(&buf, format, nil)
+		enc.identity = buf.Bytes()
+	})
+	return enc.identity, enc.identityErr
+}
+
+func (enc *encoding) compressed(e *Exposition, format expfmt.Format, names map[string]bool) error {
+	enc.deflateOnce.Do(func() {
+		var buf bytes.Buffer
+		zw, _ := flate.NewWriter(&buf, level) // the level is valid
+		sw := &summer{w: zw}
+		if enc.deflateErr = e.encode(sw, format, names); enc.deflateErr != nil {
+			return
+		}
+		// Flush, not Close: a sync flush ends the last block at a byte
+		// boundary and is not final, so the scrape's blocks can follow.
+		enc.deflateErr = zw.Flush()
+		enc.deflate, enc.crc, enc.size = buf.Bytes(), sw.crc, sw.n
+	})
+	return enc.deflateErr
+}
+
+// summer passes bytes on to w, keeping their CRC-32 and count.
+type summer struct {
+	w   io.Writer
+	crc uint32
+	n   int64
+}
+
+func (s *summer) Write(p []byte) (int, error) {
+	s.crc = crc32.Update(s.crc, crc32.IEEETable, p)
+	s.n += int64(len(p))
+	return s.w.Write(p)
+}
