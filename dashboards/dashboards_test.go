@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -29,13 +30,26 @@ const datasourceRef = "${datasource}"
 
 func dashboardFiles(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob("*.json")
+	return globDashboards(t, "*.json")
+}
+
+// chartDir holds the same dashboards rendered for the Helm chart, with the
+// group labels cluster, namespace and job (mixin/generated.jsonnet).
+var chartDir = filepath.Join("..", "deploy", "helm", "figures-exporter", "files", "dashboards")
+
+// chartGroupLabels are the chart's group labels other than job: each is a
+// variable and a matcher of every selector there.
+var chartGroupLabels = []string{"cluster", "namespace"}
+
+func globDashboards(t *testing.T, pattern string) []string {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sort.Strings(files)
 	if len(files) == 0 {
-		t.Fatal("no dashboards (*.json) in dashboards/")
+		t.Fatalf("no dashboards %s", pattern)
 	}
 	return files
 }
@@ -53,7 +67,7 @@ func readDashboard(t *testing.T, file string) *Dashboard {
 // too) on every dashboard; rules disabled for a reason are listed in .lint.
 func TestLint(t *testing.T) {
 	linter := testtools.Tool(t, "dashboard-linter")
-	for _, file := range dashboardFiles(t) {
+	for _, file := range append(dashboardFiles(t), globDashboards(t, filepath.Join(chartDir, "*.json"))...) {
 		t.Run(file, func(t *testing.T) {
 			out, err := exec.Command(linter, "lint", "--strict", "--config", ".lint", file).CombinedOutput()
 			if err != nil {
@@ -67,11 +81,21 @@ func TestLint(t *testing.T) {
 // Grafana 11/12 schema, the datasource variable on every panel, target and
 // annotation, the job and instance variables, and no hard-coded instance.
 func TestStructure(t *testing.T) {
+	type set struct {
+		files  []string
+		groups []string // variables and matchers besides job and instance
+	}
+	for _, st := range []set{{dashboardFiles(t), nil}, {globDashboards(t, filepath.Join(chartDir, "*.json")), chartGroupLabels}} {
+		structure(t, st.files, st.groups)
+	}
+}
+
+func structure(t *testing.T, files, groups []string) {
 	seenUID := map[string]string{}
-	for _, file := range dashboardFiles(t) {
+	for _, file := range files {
 		t.Run(file, func(t *testing.T) {
 			d := readDashboard(t, file)
-			want, ok := wantUIDs[file]
+			want, ok := wantUIDs[filepath.Base(file)]
 			if !ok {
 				t.Fatalf("no pinned uid for %s: add it to wantUIDs", file)
 			}
@@ -97,7 +121,7 @@ func TestStructure(t *testing.T) {
 			if ds, ok := vars["datasource"]; !ok || ds.Type != "datasource" || string(ds.Query) != `"prometheus"` {
 				t.Errorf("no datasource variable of type prometheus: %+v", ds)
 			}
-			for _, name := range []string{"job", "instance"} {
+			for _, name := range append(slices.Clone(groups), "job", "instance") {
 				v, ok := vars[name]
 				switch {
 				case !ok:
@@ -131,7 +155,7 @@ func TestStructure(t *testing.T) {
 					if tg.Datasource == nil || tg.Datasource.UID != datasourceRef {
 						t.Errorf("panel %q target %s does not use the datasource variable", p.Title, tg.RefID)
 					}
-					checkMatchers(t, fmt.Sprintf("panel %q target %s", p.Title, tg.RefID), tg.Expr)
+					checkMatchers(t, fmt.Sprintf("panel %q target %s", p.Title, tg.RefID), tg.Expr, groups)
 				}
 			}
 			for _, a := range d.Annotations.List {
@@ -141,7 +165,7 @@ func TestStructure(t *testing.T) {
 				if a.Datasource == nil || a.Datasource.UID != datasourceRef {
 					t.Errorf("annotation %q does not use the datasource variable", a.Name)
 				}
-				checkMatchers(t, fmt.Sprintf("annotation %q", a.Name), a.Expr)
+				checkMatchers(t, fmt.Sprintf("annotation %q", a.Name), a.Expr, groups)
 			}
 		})
 	}
@@ -151,8 +175,8 @@ var matcherRE = regexp.MustCompile(`\b(job|instance)\s*(=~|!~|!=|=)\s*"([^"]*)"`
 
 // checkMatchers fails on any job or instance matcher other than the
 // variables' (no literal instance="host:port"), and on a selector without
-// them.
-func checkMatchers(t *testing.T, where, expr string) {
+// them or without a matcher of each group label's variable.
+func checkMatchers(t *testing.T, where, expr string, groups []string) {
 	t.Helper()
 	if expr == "" {
 		t.Errorf("%s: empty query", where)
@@ -165,6 +189,11 @@ func checkMatchers(t *testing.T, where, expr string) {
 	}
 	if strings.Count(expr, "{") != strings.Count(expr, `job=~"$job"`) || strings.Count(expr, "{") != strings.Count(expr, `instance=~"$instance"`) {
 		t.Errorf("%s: every selector needs job=~\"$job\" and instance=~\"$instance\": %s", where, expr)
+	}
+	for _, g := range groups {
+		if m := fmt.Sprintf(`%s=~"$%s"`, g, g); strings.Count(expr, "{") != strings.Count(expr, m) {
+			t.Errorf("%s: every selector needs %s: %s", where, m, expr)
+		}
 	}
 }
 

@@ -273,6 +273,9 @@ func TestEndToEnd(t *testing.T) {
 		for _, want := range alerts {
 			a, arrived := waitAlert(t, hook, want)
 			logTiming(name, want.alertname, want.figureID, arrived.Sub(revised))
+			if c := claimant(t, promURL, want.figureID); c != "" {
+				want.desc = append(want.desc, "Claimed by "+c)
+			}
 			checkAlert(t, want, a)
 			expected = append(expected, want)
 		}
@@ -420,6 +423,24 @@ func sourceWithURL(t *testing.T, figures string) (string, string) {
 		return figures, m[1]
 	}
 	return replaceOnce(t, figures, "    published: 2023-07-20\n", "    published: 2023-07-20\n    url: "+exampleURL+"\n"), exampleURL
+}
+
+// claimant returns the claimant the exporter serves for a figure (the
+// figures_figure_info label), or "" when it serves none: the exporter names
+// claimants since issue 11, and the descriptions must then name them.
+func claimant(t *testing.T, promURL, figureID string) string {
+	t.Helper()
+	if figureID == "" {
+		return ""
+	}
+	res, err := query(promURL, fmt.Sprintf(`max by (claimant) (last_over_time(figures_figure_info{job=%q, cluster="east", figure_id=%q}[5m]))`, jobName, figureID), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) == 0 {
+		return ""
+	}
+	return string(res[0].Metric["claimant"])
 }
 
 // addedOrRemovedInWest is a figure west's dataset lacks, so that the two
