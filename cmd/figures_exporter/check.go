@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/figures-exporter/figures_exporter/exporter/collector"
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
-	"github.com/figures-exporter/figures_exporter/exporter/reload"
 )
 
 // runCheck validates files as the server would at start-up and prints every
@@ -35,6 +35,6 @@ func runCheck(cf checkFlags, stdout io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "SUCCESS: %d figures in %d families from %d sources, revision %s; %d warning(s)\n",
-		len(ds.Figures), len(ds.Families), len(ds.Sources), reload.ShortRevision(ds.Revision), warns)
+		len(ds.Figures), len(ds.Families), len(ds.Sources), collector.ShortRevision(ds.Revision), warns)
 	return 0
 }

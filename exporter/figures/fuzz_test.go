@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
-	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 
 	figuresexporter "github.com/figures-exporter/figures_exporter"
@@ -96,8 +95,11 @@ func checkDiagnostic(t *testing.T, name string, d figures.Diagnostic) {
 // and they encode in the text format.
 func checkGathers(t *testing.T, ds *figures.Dataset, diags figures.Diagnostics) {
 	t.Helper()
-	snap := collector.Build(ds, diags, fuzzNow, nil)
-	mfs, err := prometheus.Gatherers{prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) { return snap.Families(), nil })}.Gather()
+	reg := prometheus.NewPedanticRegistry()
+	if err := reg.Register(collector.New(ds, len(diags.Warnings()))); err != nil {
+		t.Fatalf("an accepted dataset does not register: %v", err)
+	}
+	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatalf("an accepted dataset does not gather: %v", err)
 	}

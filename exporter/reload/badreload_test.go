@@ -21,6 +21,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/figures-exporter/figures_exporter/exporter/collector"
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
 	"github.com/figures-exporter/figures_exporter/exporter/reload"
 	"github.com/figures-exporter/figures_exporter/internal/testtools"
@@ -490,7 +491,7 @@ func TestSIGHUPReloadOfBadFiles(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
 	})
-	servedRev := reload.ShortRevision(figures.Revision([]figures.RawFile{{Data: good}}))
+	servedRev := collector.ShortRevision(figures.Revision([]figures.RawFile{{Data: good}}))
 	for i, name := range []string{"syntax-unclosed-single-quote.yaml", "hostile-invalid-utf8.yaml", "hostile-alias-bomb.yaml", "sem-parts-exceed-whole.yaml", "hostile-long-unknown-value.yaml"} {
 		t.Run(strings.TrimSuffix(name, ".yaml"), func(t *testing.T) {
 			want := readGolden(t, filepath.Join(testtools.RepoRoot(t), "testdata", "bad", name+".err"))[0]

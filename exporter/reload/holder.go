@@ -150,7 +150,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 			if recovered {
 				log = h.logger.Info
 			}
-			log("figures unchanged", "trigger", trigger, "revision", ShortRevision(cur.Dataset.Revision), "recovered", recovered)
+			log("figures unchanged", "trigger", trigger, "revision", collector.ShortRevision(cur.Dataset.Revision), "recovered", recovered)
 			return ResultUnchanged, nil
 		}
 		ds, diags, reused := h.parser.Parse(raw, now)
@@ -164,7 +164,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 			for _, d := range diags {
 				h.logger.Warn("figures warning", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "problem", d.Message)
 			}
-			h.logger.Info("figures loaded", "trigger", trigger, "revision", ShortRevision(ds.Revision), "figures", len(ds.Figures), "families", len(ds.Families),
+			h.logger.Info("figures loaded", "trigger", trigger, "revision", collector.ShortRevision(ds.Revision), "figures", len(ds.Figures), "families", len(ds.Families),
 				"warnings", len(diags), "files", len(raw), "files_reused", reused, "recovered", recovered, "duration", time.Since(start).Round(time.Millisecond))
 			return ResultSuccess, diags
 		}
@@ -180,7 +180,7 @@ func (h *Holder) fail(trigger string, now time.Time, diags figures.Diagnostics) 
 	}
 	kept := "none"
 	if cur := h.current.Load(); cur != nil {
-		kept = ShortRevision(cur.Dataset.Revision)
+		kept = collector.ShortRevision(cur.Dataset.Revision)
 	}
 	h.logger.Error("reloading figures failed; serving the last good dataset", "trigger", trigger, "errors", len(diags.Errors()), "kept_revision", kept)
 	return ResultFailure, diags
@@ -195,7 +195,3 @@ func (h *Holder) finish(trigger, result string, at time.Time, diags figures.Diag
 	h.reloads.WithLabelValues(trigger, result).Inc()
 	h.status.Store(&Status{At: at, Trigger: trigger, Result: result, Diagnostics: diags})
 }
-
-// ShortRevision is the first 12 hex digits of a revision, as logs, the
-// landing page and the dataset_info metric show it.
-func ShortRevision(rev string) string { return rev[:min(12, len(rev))] }

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/figures-exporter/figures_exporter/exporter/collector"
 	"github.com/figures-exporter/figures_exporter/internal/testtools"
 )
 
@@ -55,7 +56,7 @@ func TestReloadSequence(t *testing.T) {
 	}{
 		{"start", nil, ResultSuccess, 1, good, "figures loaded"},
 		{"broken edit keeps the last good set", broken, ResultFailure, 0, good, "figures.yaml line=21 column=12"},
-		{"the last good content again is logged as a recovery", good, ResultUnchanged, 1, good, "level=INFO msg=\"figures unchanged\" trigger=http revision=" + ShortRevision(revisionOf(good)) + " recovered=true"},
+		{"the last good content again is logged as a recovery", good, ResultUnchanged, 1, good, "level=INFO msg=\"figures unchanged\" trigger=http revision=" + collector.ShortRevision(revisionOf(good)) + " recovered=true"},
 		{"same content once more is quiet", good, ResultUnchanged, 1, good, ""},
 		{"real change is swapped in", changed, ResultSuccess, 1, changed, "figures loaded"},
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/prometheus/common/version"
 
+	"github.com/figures-exporter/figures_exporter/exporter/collector"
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
 	"github.com/figures-exporter/figures_exporter/exporter/reload"
 )
@@ -93,7 +94,7 @@ func LandingHandler(holder *reload.Holder, telemetryPath string, logger *slog.Lo
 		}
 		data := landingData{Version: version.Info(), TelemetryPath: telemetryPath, Status: holder.Status()}
 		if s := holder.Snapshot(); s != nil {
-			data.Dataset, data.Revision, data.LoadedAt = s.Dataset, reload.ShortRevision(s.Dataset.Revision), s.Loaded
+			data.Dataset, data.Revision, data.LoadedAt = s.Dataset, collector.ShortRevision(s.Dataset.Revision), s.Loaded
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if err := landingTemplate.Execute(w, data); err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/figures-exporter/figures_exporter/exporter/collector"
 	"github.com/figures-exporter/figures_exporter/exporter/reload"
 )
 
@@ -36,7 +37,7 @@ func ReloadHandler(holder *reload.Holder, enabled bool) http.Handler {
 
 func currentRevision(holder *reload.Holder) string {
 	if s := holder.Snapshot(); s != nil {
-		return reload.ShortRevision(s.Dataset.Revision)
+		return collector.ShortRevision(s.Dataset.Revision)
 	}
 	return "none"
 }
