@@ -3,7 +3,9 @@
 package measure
 
 // Run is the outcome of one load run against one server (or one series of
-// reloads).
+// reloads), or one of the measurements bench/run.sh makes itself: a
+// startup (Seconds, PeakRSSMB), the production lines of a build (Lines),
+// a run of the test command (Seconds, ExitCode).
 type Run struct {
 	Name        string  `json:"name"`
 	Concurrency int     `json:"concurrency"`
@@ -22,4 +24,6 @@ type Run struct {
 	Reloads     int     `json:"reloads,omitempty"`
 	ReloadP50ms float64 `json:"reload_p50_ms,omitempty"`
 	ReloadMaxMs float64 `json:"reload_max_ms,omitempty"`
+	Lines       int     `json:"lines,omitempty"`
+	ExitCode    int     `json:"exit_code,omitempty"`
 }
