@@ -3,18 +3,21 @@
 // is not called "figures" (threat-figures) and for two clusters (groupLabels
 // cluster and job), with windows of seconds; two clusters, east with two
 // figures_exporter replicas and west with one, each on its own copy of
-// figures.yaml; one real Prometheus scraping both (a `cluster` target label
-// per cluster, as relabelling or a Thanos/Mimir global view gives), with
-// the configuration of the docker-compose stack (deploy/prometheus/
-// prometheus.yml) rewritten for that; and a real Alertmanager configured
-// from deploy/alertmanager/alertmanager.yml, routing to a webhook receiver
-// inside the test.
+// figures.yaml; an HA pair of real Prometheus servers scraping both (a
+// `cluster` target label per cluster, as relabelling or a Thanos/Mimir
+// global view gives; a `replica` external label each, dropped from their
+// alerts), with the configuration of the docker-compose stack
+// (deploy/prometheus/prometheus.yml) rewritten for that; and a real
+// Alertmanager configured from deploy/alertmanager/alertmanager.yml, which
+// receives every alert from both and routes to a webhook receiver inside
+// the test.
 //
 // The test revises two values in east, restarts an east replica inside the
 // window, takes both east replicas down for 60 s (and west's for good), adds
-// a figure, removes one and breaks the YAML, and checks every notification
-// the webhook receives: each alert fires on its event, in its cluster, once,
-// and never resolves early.
+// a figure, removes one, breaks the YAML and finally leaves the job without
+// targets, and checks every notification the webhook receives: each alert
+// fires on its event, in its cluster, once (not once per Prometheus
+// replica), and never resolves early.
 //
 // It takes about two minutes once the pinned Prometheus and Alertmanager
 // are built (testtools.Tool; minutes on a cold build cache). `go test
@@ -194,7 +197,7 @@ func TestEndToEnd(t *testing.T) {
 			d.start(t, i)
 		}
 	}
-	amAddr, promAddr := testtools.FreeAddr(t), testtools.FreeAddr(t)
+	amAddr := testtools.FreeAddr(t)
 	amConfig := filepath.Join(tmp, "alertmanager.yml")
 	writeFile(t, amConfig, alertmanagerOverlay(t, root, hook.srv.URL))
 	am := testtools.Start(t, "alertmanager", alertmanagerBin,
@@ -205,18 +208,32 @@ func TestEndToEnd(t *testing.T) {
 	)
 	waitReady(t, am, "http://"+amAddr+"/-/ready", startTimeout)
 
-	promConfig := filepath.Join(tmp, "prometheus.yml")
-	writeFile(t, promConfig, prometheusOverlay(t, root, pack, map[string][]string{
-		"alertmanager:9093": {amAddr},
-		"localhost:9090":    {promAddr},
-	}, map[string][]string{"east": east.addrs, "west": west.addrs}))
-	prom := testtools.Start(t, "prometheus", prometheusBin,
-		"--config.file="+promConfig,
-		"--storage.tsdb.path="+filepath.Join(tmp, "prometheus-data"),
-		"--web.listen-address="+promAddr,
-	)
-	promURL := "http://" + promAddr
-	waitReady(t, prom, promURL+"/-/ready", startTimeout)
+	// An HA pair of Prometheus servers, replicas a and b, on the same
+	// configuration but for their replica external label, which both drop
+	// from their alerts (docs/alerts.md): Alertmanager receives every alert
+	// twice, identical, and must notify once. The test queries replica a.
+	promAddrs := []string{testtools.FreeAddr(t), testtools.FreeAddr(t)}
+	replicas := []string{"a", "b"}
+	promConfig := func(i int) string { return filepath.Join(tmp, "prometheus-"+replicas[i]+".yml") }
+	writePromConfigs := func(clusters map[string][]string) {
+		for i, replica := range replicas {
+			writeFile(t, promConfig(i), prometheusOverlay(t, root, pack, replica, map[string][]string{
+				"alertmanager:9093": {amAddr},
+				"localhost:9090":    {promAddrs[i]},
+			}, clusters))
+		}
+	}
+	writePromConfigs(map[string][]string{"east": east.addrs, "west": west.addrs})
+	for i, replica := range replicas {
+		p := testtools.Start(t, "prometheus-"+replica, prometheusBin,
+			"--config.file="+promConfig(i),
+			"--storage.tsdb.path="+filepath.Join(tmp, "prometheus-data-"+replica),
+			"--web.listen-address="+promAddrs[i],
+			"--web.enable-lifecycle",
+		)
+		waitReady(t, p, "http://"+promAddrs[i]+"/-/ready", startTimeout)
+	}
+	promURL := "http://" + promAddrs[0]
 	promStarted := time.Now()
 
 	// Every replica scraped under the job name, each figure recorded once
@@ -393,6 +410,24 @@ func TestEndToEnd(t *testing.T) {
 		t.Logf("%d dashboard queries of %s each returned at least one series", len(queries), filepath.Base(filepath.Dir(dir)))
 	}
 
+	// Service discovery finds no exporter any more: the job has no target
+	// in either Prometheus (their configurations reloaded), and
+	// FiguresExporterAbsent fires, with the selector's job and no cluster
+	// (absent() knows none).
+	writePromConfigs(nil)
+	for _, addr := range promAddrs {
+		if code, body := post(t, "http://"+addr+"/-/reload"); code != 200 {
+			t.Fatalf("POST /-/reload on Prometheus %s answered %d:\n%s", addr, code, body)
+		}
+	}
+	targetsGone := time.Now()
+	absent := wantAlert{alertname: "FiguresExporterAbsent", severity: "critical",
+		desc: []string{"has no target matching {job='" + jobName + "'}"}}
+	a, arrived = waitAlert(t, hook, absent)
+	logTiming("targets gone", absent.alertname, "", arrived.Sub(targetsGone))
+	checkAlert(t, absent, a)
+	expected = append(expected, absent)
+
 	// Nothing fired twice, nothing unexpected fired, no alert carries an
 	// instance, and no per-figure alert resolved before its window and its
 	// keep_firing_for were over. Alertmanager sends a group's changes one
@@ -508,7 +543,10 @@ func lastArrival(hook *webhook) time.Time {
 func checkAlert(t *testing.T, want wantAlert, a webhookAlert) {
 	t.Helper()
 	// The group labels (cluster, job) and nothing per instance.
-	wantLabels := map[string]string{"alertname": want.alertname, "severity": want.severity, "cluster": want.cluster, "job": jobName}
+	wantLabels := map[string]string{"alertname": want.alertname, "severity": want.severity, "job": jobName}
+	if want.cluster != "" {
+		wantLabels["cluster"] = want.cluster
+	}
 	if want.figureID != "" {
 		wantLabels["figure_id"] = want.figureID
 	}
@@ -665,7 +703,8 @@ func removeFigure(t *testing.T, s, id string) string {
 }
 
 // prometheusOverlay is deploy/prometheus/prometheus.yml rewritten for the
-// test: the intervals 1s; the figures job renamed jobName, its one static
+// test: the intervals 1s; replica as the external label `replica`, dropped
+// from the alerts by alert_relabel_configs; the figures job renamed jobName, its one static
 // target replaced by one target group per cluster with a `cluster` label
 // (what relabelling, or a global view over the clusters' Prometheus servers,
 // gives the series); every other static target replaced by the test's
@@ -673,7 +712,7 @@ func removeFigure(t *testing.T, s, id string) string {
 // rule files the rendered pack's, where the configuration expects rules/
 // (relative to /etc/prometheus in the container, where docker-compose.yml
 // mounts the repository's rules/; deploy/compose_test.go checks that).
-func prometheusOverlay(t *testing.T, root, pack string, targets, clusters map[string][]string) []byte {
+func prometheusOverlay(t *testing.T, root, pack, replica string, targets, clusters map[string][]string) []byte {
 	t.Helper()
 	var cfg map[string]any
 	testtools.ReadYAML(t, filepath.Join(root, "deploy", "prometheus", "prometheus.yml"), &cfg)
@@ -682,6 +721,7 @@ func prometheusOverlay(t *testing.T, root, pack string, targets, clusters map[st
 	global["scrape_interval"] = "1s"
 	global["scrape_timeout"] = "1s"
 	global["evaluation_interval"] = "1s"
+	global["external_labels"] = map[string]any{"replica": replica}
 
 	rules := listAt(t, cfg, "rule_files")
 	if len(rules) == 0 {
@@ -738,6 +778,7 @@ func prometheusOverlay(t *testing.T, root, pack string, targets, clusters map[st
 	for _, am := range listAt(t, alerting, "alertmanagers") {
 		rewrite("alertmanagers", am.(map[string]any))
 	}
+	alerting["alert_relabel_configs"] = []any{map[string]any{"action": "labeldrop", "regex": "replica"}}
 	out, err := yaml.Marshal(cfg)
 	if err != nil {
 		t.Fatal(err)
