@@ -204,6 +204,10 @@ var expressions = []struct {
 	{"랜섬웨어로 34억 뜯은 회사가 적발됐다.", "34억", 3.4e9, "krw", "none"},
 	{"영화 230여 편 분량의 파일이 탈취됐다.", "230여 편", 230, "count", "more_than"},
 	{"Attacks nearly doubled in just two years.", "doubled", 1, "change_ratio", "about"},
+	{"It was a $1.7-billion heist.", "$1.7-billion", 1.7e9, "usd", "none"},
+	{"Half a million accounts leaked.", "Half a million", 5e5, "count", "none"},
+	{"They registered 2000 domains.", "2000", 2000, "count", "none"},
+	{"피해액은 3천500만 원이다.", "3천500만 원", 3.5e7, "krw", "none"},
 }
 
 // notFigures holds sentences whose numbers are not figures: years, dates,
@@ -266,6 +270,8 @@ var notFigures = []string{
 	"Over the past two years the group grew.",
 	"최근 5년간 기술 유출이 이어졌다.",
 	"Reports grew steadily over five years.",
+	"Unit 180 and Bureau 121 run the operations.",
+	"In 2000 attacks were rare.",
 	"The drill was held over two weeks starting May 17.",
 	"3년 만에 다시 공격했다.",
 	"It was active from 2017-2023.",

@@ -505,6 +505,10 @@ func (p *parser) glued(i int, w string) bool {
 
 // scaleAfter returns the index of a scale word after the number at i, or -1.
 func (p *parser) scaleAfter(i int, money bool) int {
+	// $1.7-billion, 3.4-trillion-won: the scale joined by a hyphen.
+	if p.sym(i+1) == "-" && p.adj(i, i+1) && p.adj(i+1, i+2) && len(p.word(i+2)) > 2 && scales[p.word(i+2)] != 0 {
+		return i + 2
+	}
 	if i+1 < p.n() && p.adj(i, i+1) && p.toks[i+1].kind == kWord {
 		w := p.toks[i+1].low
 		if scales[w] != 0 || (money && moneyScales[w] != 0) {
@@ -771,6 +775,27 @@ func (p *parser) timesAfter(i int) int {
 	return -1
 }
 
+// yearWords before a four-digit number make it a year ("in 2000", "the
+// 2023 audit"); without one, a plural noun after it makes it a count ("2000
+// attacks").
+var yearWords = map[string]bool{
+	"in": true, "since": true, "from": true, "by": true, "of": true, "until": true, "till": true, "to": true,
+	"the": true, "and": true, "between": true, "during": true, "before": true, "after": true, "early": true,
+	"late": true, "mid": true, "through": true, "for": true, "year": true, "fiscal": true, "fy": true, "or": true,
+	"its": true, "this": true, "that": true, "as": true, "on": true, "at": true, "within": true, "than": true,
+}
+
+// countNotYear reports whether the four-digit number at i..last counts
+// something: a plural noun after it and no word of dates before it.
+func (p *parser) countNotYear(i, last int) bool {
+	w, k := p.nextWord(last)
+	if k != last+2 || len(w) < 4 || !strings.HasSuffix(w, "s") || p.toks[k].upperFirst {
+		return false
+	}
+	ws, _ := p.wordsBefore(i, 1)
+	return len(ws) == 0 || !yearWords[ws[0]]
+}
+
 // koreanOutOf reads "M건 중 N건" (N out of M) after the count M ending at
 // token last: the ratio N/M.
 func (p *parser) koreanOutOf(last int, total float64) (float64, int, int, bool) {
@@ -827,7 +852,7 @@ var periodPrepositions = map[string]bool{"over": true, "within": true, "during":
 // date, a time, an age, a reference (page 5) or a relative time (3 days ago).
 func (p *parser) notAQuantity(i, last int, t token, v float64) bool {
 	small := !t.comma && !t.frac
-	if small && t.intDigits == 4 && v >= 1800 && v <= 2100 {
+	if small && t.intDigits == 4 && v >= 1800 && v <= 2100 && !p.countNotYear(i, last) {
 		return true // a year
 	}
 	if p.isPeriod(i, last) {

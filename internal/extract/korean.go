@@ -77,12 +77,13 @@ func (p *parser) koreanNumber(i int) (float64, int, string) {
 			pending = append(pending, term{digits, 0})
 		}
 		last, tail = j+1, h[k:]
-		if tail != "" || math.IsInf(lastBig, 1) {
+		if tail != "" {
 			break
 		}
-		// Another group: glued (3억4천만) or after one space (2조 2천억).
+		// Another group: glued (3억4천만, 3천500만) or, after a big unit,
+		// one space apart (2조 2천억).
 		n := j + 2
-		if n < p.n() && p.toks[n].kind == kSpace && p.toks[n].nl == 0 {
+		if n < p.n() && p.toks[n].kind == kSpace && p.toks[n].nl == 0 && !math.IsInf(lastBig, 1) {
 			n++
 		}
 		if n+1 >= p.n() || p.toks[n].kind != kNum || p.toks[n].frac || !p.adj(n, n+1) || p.toks[n+1].kind != kHangul {

@@ -35,6 +35,17 @@ func (p *parser) wordNumber(i int) (match, bool) {
 
 	// Fractions: "half", "a third", "one-quarter".
 	if w == "half" {
+		// half a million: a scaled count
+		if a, j := p.nextWord(i); a == "a" {
+			if sc, k := p.nextWord(j); scales[sc] >= 3 {
+				m := match{start: t.start, stop: p.toks[k].end, unit: uCount, value: 0.5 * pow10(scales[sc]), qual: qNone, end: k + 1}
+				if jc, code := p.currencyAfter(k); jc >= 0 {
+					m.unit, m.stop, m.end = code, p.toks[jc].end, jc+1
+				}
+				p.qualify(&m, i, m.end-1)
+				return m, true
+			}
+		}
 		return p.fraction(i, i, 1, 2)
 	}
 	if w == "a" || w == "an" || w == "one" {

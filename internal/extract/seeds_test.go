@@ -102,6 +102,7 @@ func TestSeedsGolden(t *testing.T) {
 func checkInvariants(t *testing.T, text string, cands []Candidate) {
 	t.Helper()
 	folded := foldSpace(strings.TrimSpace(text))
+	lines := strings.Split(text, "\n")
 	for _, c := range cands {
 		if c.Offset < 0 || c.End > len(text) || c.Offset >= c.End || text[c.Offset:c.End] != c.Text {
 			t.Errorf("%d:%d: text %q is not the input at its offset", c.Line, c.Column, c.Text)
@@ -113,7 +114,6 @@ func checkInvariants(t *testing.T, text string, cands []Candidate) {
 		if !strings.Contains(c.Quote, foldSpace(c.Text)) {
 			t.Errorf("%d:%d: quote %q lacks the text %q", c.Line, c.Column, c.Quote, c.Text)
 		}
-		lines := strings.Split(text, "\n")
 		if c.Line < 1 || c.Line > len(lines) {
 			t.Errorf("line %d out of range", c.Line)
 			continue

@@ -284,6 +284,8 @@ var referenceWords = map[string]bool{
 	"suite": true, "box": true, "ext": true, "tel": true, "fax": true, "phone": true, "hotline": true, "code": true,
 	"pin": true, "id": true, "top": true, "rank": true, "ranked": true, "ranks": true, "no.": true, "nr": true,
 	"act": true, "cve": true, "windows": true, "apt": true, "kb": true,
+	// names of North Korean units and offices: Unit 180, Bureau 121, Lab 110, Office 39
+	"unit": true, "bureau": true, "lab": true, "office": true,
 }
 
 // timeUnits after a number and before "ago" make a relative date ("3 days
