@@ -24,7 +24,9 @@ var toolModules = map[string]string{
 	"chartcheck":       "tools/helm",
 	"compose":          "tools/compose",
 	"dashboard-linter": "tools/dashboard-linter",
+	"etcd":             "tools/kube-apiserver",
 	"jsonnet":          "tools/jsonnet",
+	"kube-apiserver":   "tools/kube-apiserver",
 	"rulecheck":        "tools/jsonnet",
 }
 
