@@ -208,6 +208,9 @@ var expressions = []struct {
 	{"Half a million accounts leaked.", "Half a million", 5e5, "count", "none"},
 	{"They registered 2000 domains.", "2000", 2000, "count", "none"},
 	{"피해액은 3천500만 원이다.", "3천500만 원", 3.5e7, "krw", "none"},
+	{"Phishing saw a 36-percent jump.", "36-percent", 0.36, "change_ratio", "none"},
+	{"응답자 10명 가운데 7명이 피해를 입었다.", "10명 가운데 7명", 0.7, "ratio", "none"},
+	{"공격이 2.5배가량 늘었다.", "2.5배", 1.5, "change_ratio", "about"},
 }
 
 // notFigures holds sentences whose numbers are not figures: years, dates,
@@ -271,6 +274,7 @@ var notFigures = []string{
 	"최근 5년간 기술 유출이 이어졌다.",
 	"Reports grew steadily over five years.",
 	"Unit 180 and Bureau 121 run the operations.",
+	"Comments 3 | Views 1,204",
 	"In 2000 attacks were rare.",
 	"The drill was held over two weeks starting May 17.",
 	"3년 만에 다시 공격했다.",

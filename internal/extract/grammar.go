@@ -608,6 +608,9 @@ func (p *parser) percentAfter(i int) (int, bool) {
 	if i+1 < p.n() && p.adj(i, i+1) && (p.word(i+1) == "pct" || p.word(i+1) == "percent") {
 		return i + 1, false
 	}
+	if p.sym(i+1) == "-" && p.adj(i, i+1) && p.adj(i+1, i+2) && p.word(i+2) == "percent" {
+		return i + 2, false // a 36-percent jump
+	}
 	j := p.next(i)
 	if j < 0 {
 		return -1, false
@@ -796,11 +799,11 @@ func (p *parser) countNotYear(i, last int) bool {
 	return len(ws) == 0 || !yearWords[ws[0]]
 }
 
-// koreanOutOf reads "M건 중 N건" (N out of M) after the count M ending at
+// koreanOutOf reads "M건 중 N건" or "M명 가운데 N명" (N out of M) after the count M ending at
 // token last: the ratio N/M.
 func (p *parser) koreanOutOf(last int, total float64) (float64, int, int, bool) {
 	j := p.next(last)
-	if j != last+2 || p.hangul(j) != "중" {
+	if j != last+2 || (p.hangul(j) != "중" && p.hangul(j) != "가운데") {
 		return 0, 0, 0, false
 	}
 	k := p.next(j)

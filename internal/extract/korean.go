@@ -193,7 +193,9 @@ func (p *parser) koreanSuffix(m *match, tail string, at, tok int, value float64,
 	// space (건이 넘는), or after a space (건 이상).
 	if m.qual == qNone {
 		stripped := stripParticle(after)
-		if q, k := koreanHedge(stripped); q != "" && k > 0 {
+		if q, k := koreanHedge(after); q != "" && k > 0 {
+			m.qual = q // 2.5배가량: the hedge before any particle
+		} else if q, k := koreanHedge(stripped); q != "" && k > 0 {
 			m.qual = q
 		} else if stripped == "" || stripped != after {
 			if j := p.next(tok); j > tok+1 && p.toks[j].kind == kHangul {

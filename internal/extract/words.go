@@ -284,6 +284,8 @@ var referenceWords = map[string]bool{
 	"suite": true, "box": true, "ext": true, "tel": true, "fax": true, "phone": true, "hotline": true, "code": true,
 	"pin": true, "id": true, "top": true, "rank": true, "ranked": true, "ranks": true, "no.": true, "nr": true,
 	"act": true, "cve": true, "windows": true, "apt": true, "kb": true,
+	// page furniture: Comments 3, Views 1,204, Likes 12
+	"comments": true, "comment": true, "views": true, "likes": true, "shares": true, "replies": true, "reply": true,
 	// names of North Korean units and offices: Unit 180, Bureau 121, Lab 110, Office 39
 	"unit": true, "bureau": true, "lab": true, "office": true,
 }
