@@ -310,6 +310,7 @@ type chartCase struct {
 	rules            bool
 	dashboards       int
 	ruleLabels       map[string]string // prometheusRule.additionalRuleLabels
+	groupLabels      map[string]string // prometheusRule.additionalGroupLabels
 	args             []string          // further arguments the container must get
 	check            func(t *testing.T, c chart)
 }
@@ -358,7 +359,7 @@ func chartCases(t *testing.T) []chartCase {
 			service: "figures-exporter", serviceNS: "intel", job: "figures-exporter",
 			figuresConfigMap: "figures-exporter-figures", figuresFiles: []string{"figures.yaml"},
 			scheme: "http", serviceMonitor: true, rules: true, dashboards: 2,
-			ruleLabels: map[string]string{"team": "threat-intel"},
+			ruleLabels: map[string]string{"team": "threat-intel"}, groupLabels: map[string]string{"pack": "figures"},
 			check: func(t *testing.T, c chart) {
 				sm := one[serviceMonitor](t, c, "ServiceMonitor")
 				if sm.Metadata.Namespace != "monitoring" || sm.Metadata.Labels["release"] != "kube-prometheus-stack" {
@@ -840,7 +841,15 @@ func checkRules(t *testing.T, tc chartCase, spec json.RawMessage) {
 	testtools.ReadYAML(t, filepath.Join(root, chartDir, "files", "rules.yaml"), &tmpl)
 	want := fill(tmpl, strings.NewReplacer("__FIGURES_JOB__", tc.job, "__FIGURES_NAMESPACE__", tc.serviceNS))
 	for _, g := range want.(map[string]any)["groups"].([]any) {
-		for _, r := range g.(map[string]any)["rules"].([]any) {
+		group := g.(map[string]any)
+		if len(tc.groupLabels) > 0 {
+			labels := map[string]any{}
+			for k, v := range tc.groupLabels {
+				labels[k] = v
+			}
+			group["labels"] = labels
+		}
+		for _, r := range group["rules"].([]any) {
 			rule := r.(map[string]any)
 			if _, ok := rule["alert"]; !ok || len(tc.ruleLabels) == 0 {
 				continue
