@@ -142,7 +142,13 @@ func (p *parser) changeSign(m *match, first, last int) float64 {
 		}
 		break
 	}
-	// Korean: 15% 증가, 3배 이상 늘었다, 32%가 늘어
+	// Korean: 15% 증가, 3배 이상 늘었다, 32%가 늘어. A percentage with 로
+	// or 까지 names the level reached, not the change: "80%에서 70%로
+	// 줄었다" fell to 70 %.
+	if h := p.hangul(last + 1); p.adj(last, last+1) && strings.HasSuffix(p.s[m.start:m.stop], "%") &&
+		(strings.HasPrefix(h, "로") || strings.HasPrefix(h, "으로") || strings.HasPrefix(h, "까지")) {
+		return 0
+	}
 	for j, n := last+1, 0; j < p.n() && n < 4; j++ {
 		t := p.toks[j]
 		if t.kind == kSpace {
@@ -161,7 +167,7 @@ func (p *parser) changeSign(m *match, first, last int) float64 {
 				return c.sign
 			}
 			// a particle, then the verb: 15%가 증가, 3배로 늘어
-			for _, part := range []string{"가", "이", "나", "로", "로", "이나"} {
+			for _, part := range []string{"가", "이", "나", "로", "이나"} {
 				if strings.HasPrefix(text, part+c.prefix) {
 					return c.sign
 				}

@@ -211,6 +211,8 @@ var expressions = []struct {
 	{"Phishing saw a 36-percent jump.", "36-percent", 0.36, "change_ratio", "none"},
 	{"응답자 10명 가운데 7명이 피해를 입었다.", "10명 가운데 7명", 0.7, "ratio", "none"},
 	{"공격이 2.5배가량 늘었다.", "2.5배", 1.5, "change_ratio", "about"},
+	{"북한 비중이 지난해 70%로 줄었다.", "70%", 0.7, "ratio", "none"},
+	{"Participants were more than double the previous year.", "double", 1, "change_ratio", "more_than"},
 }
 
 // notFigures holds sentences whose numbers are not figures: years, dates,

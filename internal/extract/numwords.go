@@ -24,9 +24,10 @@ func (p *parser) wordNumber(i int) (match, bool) {
 		}
 		return match{}, false
 	}
-	if w == "twice" {
-		if n, _ := p.nextWord(i); n == "as" {
-			m.value = 1
+	// twice as many, twice the number; more than double the previous year
+	if f, ok := multipleWords[w]; ok {
+		if n, _ := p.nextWord(i); n == "as" || n == "the" || n == "that" || n == "its" || n == "their" || n == "from" {
+			m.value = f - 1
 			p.qualify(&m, i, i)
 			return m, true
 		}

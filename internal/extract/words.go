@@ -166,6 +166,10 @@ var multipleVerbs = map[string]float64{
 	"halved": 0.5, "halving": 0.5,
 }
 
+// multipleWords are multiples before "as" or "the": "twice as many",
+// "double the number".
+var multipleWords = map[string]float64{"twice": 2, "double": 2, "triple": 3, "treble": 3, "quadruple": 4, "thrice": 3}
+
 // comparatives after "N times" that make it a multiple ("three times more").
 var comparatives = map[string]bool{
 	"more": true, "higher": true, "larger": true, "greater": true, "bigger": true, "as": true, "the": true,
