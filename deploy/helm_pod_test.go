@@ -48,7 +48,8 @@ func TestHelmChartPodRuns(t *testing.T) {
 	}{
 		{name: "shipped figures.yaml"},
 		{name: "embedded", values: []string{"figures: {embedded: true}\n"}},
-		{name: "the user's files", values: []string{userFilesValues(t)}},
+		{name: "the user's files, every flag", values: []string{userFilesValues(t),
+			"figures: {reloadSchedule: \"*/5 * * * *\", maxFileSize: 8MiB}\nwebEnableLifecycle: true\nlogLevel: debug\nlogFormat: json\nextraArgs: [--web.max-requests=80]\n"}},
 		{name: "TLS", values: []string{string(tlsValues) + "\n"}},
 		{name: "basic auth", values: []string{"ci/basic-auth-values.yaml"}, user: "prometheus", pass: "figures-scrape"},
 	}
