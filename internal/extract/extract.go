@@ -86,30 +86,40 @@ func Extract(name, text string, families []Family) ([]Candidate, error) {
 		chunk := text[off:end]
 		toks = lex(chunk, toks)
 		p := parser{s: chunk, toks: toks}
+		// the span of the last sentence in the chunk and its quote, shared
+		// by the numbers of that sentence
+		lastA, lastB, quote := -1, -1, ""
 		p.scan(func(m match) bool {
 			if len(out) >= MaxCandidates {
 				full = true
 				return false
 			}
 			a, b := sentenceAt(chunk, m.start, m.stop)
+			if a != lastA || b != lastB {
+				lastA, lastB, quote = a, b, foldSpace(chunk[a:b])
+			}
 			line, col := pos.at(off + m.start)
 			c := Candidate{
 				File: name, Line: line, Column: col,
 				Text: chunk[m.start:m.stop], Value: m.value, Unit: m.unit, Qualifier: m.qual,
-				Quote:  foldSpace(chunk[a:b]),
+				Quote:  quote,
 				Offset: off + m.start, End: off + m.stop,
 			}
-			// Where the number stands in the quote, whose white space may
-			// be folded.
-			prefix := chunk[a:m.start]
-			at := len(foldSpace(prefix))
-			if r, _ := utf8.DecodeLastRuneInString(prefix); at > 0 && unicode.IsSpace(r) {
-				at++
+			// Where the number stands in the quote: its offset in the
+			// sentence, unless the quote's white space was folded.
+			at, end := m.start-a, m.stop-a
+			if len(quote) != b-a {
+				prefix := chunk[a:m.start]
+				at = len(foldSpace(prefix))
+				if r, _ := utf8.DecodeLastRuneInString(prefix); at > 0 && unicode.IsSpace(r) {
+					at++
+				}
+				end = at + len(foldSpace(c.Text))
 			}
 			if quoteWordsOf != c.Quote {
 				quoteWords, quoteWordsOf = contentWords(c.Quote), c.Quote
 			}
-			c.Family = ix.pick(c.Unit, c.Quote, quoteWords, at, at+len(foldSpace(c.Text)))
+			c.Family = ix.pick(c.Unit, c.Quote, quoteWords, at, end)
 			out = append(out, c)
 			return true
 		})
