@@ -54,8 +54,9 @@ local lib = import 'lib.libsonnet';
     // The value of a recorded series of this figure, or "an unknown value".
     local recorded(metric, hedge=false) =
       '{{ with printf `' + metric + recSel + '` ' + figArgs + ' | query }}{{ with first . }}' + value('.Value', hedge) + '{{ end }}{{ else }}an unknown value{{ end }}',
+    // The relative change ($value), in parentheses; from 0 it has no size.
     local relative =
-      '({{ if gt $value 1e308 }}up from zero: relative change undefined{{ else if lt $value -1e308 }}down from zero: relative change undefined{{ else }}{{ if ge $value 0.0 }}+{{ end }}{{ humanizePercentage $value | reReplaceAll "%$" " %" }}{{ end }}',
+      '({{ if gt $value 1e308 }}up from zero: relative change undefined{{ else if lt $value -1e308 }}down from zero: relative change undefined{{ else }}{{ if ge $value 0.0 }}+{{ end }}{{ humanizePercentage $value | reReplaceAll "%$" " %" }}{{ end }})',
     local family = '{{ with $family }} ({{ . }}){{ end }}',
     local claimAndSource = [
       '{{ with $claimant }} Claimed by {{ . }}{{ with $chain }} (reported as {{ . }}){{ end }}.{{ end }}',
@@ -66,7 +67,7 @@ local lib = import 'lib.libsonnet';
       + ['In ' + where + ', figure {{ $id }}' + family + ' ' + verb + ' within the last ' + w + ' from {{ "" }}',
          recorded('figure_id:figures_value:previous' + w) + ' to {{ "" }}',
          recorded('figure_id:figures_value:max', true) + ' {{ "" }}',
-         relative + '){{ "" }}' + extra + '.{{ "" }}']
+         relative + extra + '.{{ "" }}']
       + claimAndSource
     ),
 

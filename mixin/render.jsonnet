@@ -7,11 +7,23 @@
 //     mixin/render.jsonnet
 function(config={})
   local mixin = (import 'mixin.libsonnet') + { _config+:: config };
+  // The settings the rule files' header states.
+  local settings = [
+    'figuresExporterSelector',
+    'groupLabels',
+    'changeWindow',
+    'reloadFailingFor',
+    'exporterDownFor',
+    'exporterAbsentFor',
+    'datasetStaleFor',
+    'datasetStaleThresholdDays',
+    'datasetStaleLookback',
+  ];
   local header(what) =
     '# ' + what + ' of the figures_exporter monitoring pack, generated from mixin/\n'
     + '# (jsonnet) with the settings below; do not edit: change the mixin or the\n'
     + '# settings and render again (docs/alerts.md says how).\n'
-    + std.join('', ['#   %s: %s\n' % [k, std.manifestJsonMinified(mixin._config[k])] for k in ['figuresExporterSelector', 'groupLabels', 'changeWindow']])
+    + std.join('', ['#   %s: %s\n' % [k, std.manifestJsonMinified(mixin._config[k])] for k in settings])
     + '---\n';
   {
     'rules/figures.rules.yml': header('Recording rules') + std.manifestYamlDoc(mixin.prometheusRules, quote_keys=false) + '\n',
