@@ -212,6 +212,8 @@ var expressions = []struct {
 	{"응답자 10명 가운데 7명이 피해를 입었다.", "10명 가운데 7명", 0.7, "ratio", "none"},
 	{"공격이 2.5배가량 늘었다.", "2.5배", 1.5, "change_ratio", "about"},
 	{"북한 비중이 지난해 70%로 줄었다.", "70%", 0.7, "ratio", "none"},
+	{"이더리움 34만 2,000개를 탈취했다.", "34만 2,000개", 342000, "count", "none"},
+	{"약 34만2000개에 달하는 이더리움이 탈취됐다.", "34만2000개", 342000, "count", "about"},
 	{"Participants were more than double the previous year.", "double", 1, "change_ratio", "more_than"},
 }
 

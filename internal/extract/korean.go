@@ -89,7 +89,16 @@ func (p *parser) koreanNumber(i int) (float64, int, string) {
 		if n+1 >= p.n() || p.toks[n].kind != kNum || p.toks[n].frac || !p.adj(n, n+1) || p.toks[n+1].kind != kHangul {
 			break
 		}
-		if !startsWithKoreanUnit(p.toks[n+1].text) || p.junk(n) || !smallerGroup(p.toks[n+1].text, lastBig) {
+		if !startsWithKoreanUnit(p.toks[n+1].text) {
+			// The ones below the last big unit, with the counter or
+			// currency: 34만 2,000개, 34만2000개 = 342,000.
+			if rest := p.toks[n+1].text; !math.IsInf(lastBig, 1) && p.toks[n].intDigits <= 4 && koreanCountOrMoney(rest) {
+				pending = append(pending, term{p.toks[n].digits, 0})
+				last, tail = n+1, rest
+			}
+			break
+		}
+		if p.junk(n) || !smallerGroup(p.toks[n+1].text, lastBig) {
 			break
 		}
 		j = n
@@ -98,6 +107,19 @@ func (p *parser) koreanNumber(i int) (float64, int, string) {
 		total += parseDec(t.digits, t.exp)
 	}
 	return total, last, tail
+}
+
+// koreanCountOrMoney reports whether s starts with a counter or a currency.
+func koreanCountOrMoney(s string) bool {
+	if w, counter := longestKorean(s); w != "" && counter {
+		return true
+	}
+	for _, c := range koreanCurrencies {
+		if strings.HasPrefix(s, c.prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // smallerGroup reports whether the units at the start of h make a group
