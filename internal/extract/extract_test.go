@@ -132,6 +132,8 @@ var expressions = []struct {
 	{"It was worth 1.5 million US dollars.", "1.5 million US dollars", 1.5e6, "usd", "none"},
 	{"The fund holds RMB 3 billion.", "RMB 3 billion", 3e9, "cny", "none"},
 	{"Two million dollars were stolen.", "Two million dollars", 2e6, "usd", "none"},
+	{"The firm lost W3.4 billion to hackers.", "W3.4 billion", 3.4e9, "krw", "none"},
+	{"Each victim paid W500,000.", "W500,000", 5e5, "krw", "none"},
 	// Hedges.
 	{"They detected some 1,000 intrusions.", "1,000", 1000, "count", "about"},
 	{"Around 250 organizations were hit.", "250", 250, "count", "about"},

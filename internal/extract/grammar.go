@@ -458,6 +458,9 @@ func (p *parser) currencyBefore(i int) (string, int) {
 			return code, j
 		}
 	}
+	if wonSign(p, i) {
+		return "krw", i - 1
+	}
 	return "", i
 }
 

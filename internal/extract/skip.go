@@ -37,6 +37,16 @@ func (p *parser) phoneRun(i int) match {
 	return match{skip: true, end: j}
 }
 
+// wonSign reports whether the number at i follows the letter W that Korean
+// English-language papers write for the won sign (W3.4 billion, W500,000):
+// only before an amount, not in a code such as W3.
+func wonSign(p *parser, i int) bool {
+	if i == 0 || p.toks[i-1].text != "W" || !p.adj(i-1, i) || (i > 1 && p.adj(i-2, i-1) && p.toks[i-2].kind != kSpace && p.sym(i-2) != "(") {
+		return false
+	}
+	return p.toks[i].comma || p.scaleAfter(i, true) >= 0
+}
+
 // junk reports whether the number at i is part of something that is not a
 // quantity: glued to letters (F1, 5G, 123RF, i3), in a code or file name
 // (20240102_0.jpg), a time (18:41), a date or version written with points
@@ -55,7 +65,7 @@ func (p *parser) junkIn(i int, inRange bool) bool {
 		b := p.toks[i-1]
 		switch b.kind {
 		case kWord:
-			if !(currencyCodes[b.low] != "" && b.text == strings.ToUpper(b.text)) {
+			if !(currencyCodes[b.low] != "" && b.text == strings.ToUpper(b.text)) && !wonSign(p, i) {
 				return true
 			}
 		case kNum:

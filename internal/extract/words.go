@@ -134,7 +134,7 @@ var scales = map[string]int{
 
 // glued scale abbreviations that are only a scale after a currency ("$10m";
 // "10m" alone is ten metres).
-var moneyScales = map[string]int{"m": 6, "b": 9, "k": 3}
+var moneyScales = map[string]int{"m": 6, "b": 9, "k": 3, "mil": 6, "bil": 9}
 
 var smallNumbers = map[string]int{
 	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
