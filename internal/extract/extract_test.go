@@ -287,6 +287,9 @@ var notFigures = []string{
 	"It was active from 2017-2023.",
 }
 
+// twoCounts hold two counts, not a ratio.
+var twoCounts = []string{"Hackers infiltrated ten out of 83 defense companies."}
+
 // ranges hold two figures, the first taking the second's unit.
 var ranges = []struct {
 	in              string
@@ -298,6 +301,15 @@ var ranges = []struct {
 	{"연봉의 3~9배를 제시했다.", 2, 8, "change_ratio", "3", "9배"},
 	{"피해자는 3~5만 명이다.", 3e4, 5e4, "count", "3", "5만 명"},
 	{"Crypto theft saw $732 and $776 million stolen.", 7.32e8, 7.76e8, "usd", "$732", "$776 million"},
+}
+
+func TestTwoCounts(t *testing.T) {
+	for _, in := range twoCounts {
+		cands, _ := Extract("t.txt", in, nil)
+		if len(cands) != 2 || cands[0].Unit != "count" || cands[1].Unit != "count" {
+			t.Errorf("%s: got %+v", in, cands)
+		}
+	}
 }
 
 func TestRanges(t *testing.T) {

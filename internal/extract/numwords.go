@@ -187,7 +187,8 @@ func (p *parser) fraction(i, j int, num float64, den int) (match, bool) {
 }
 
 // inRatio reads "in five" or "out of ten" after a numerator v ending at
-// last, and returns v/den.
+// last, and returns v/den, for the denominators of a share (up to ten, 100,
+// 1000, or after "every").
 func (p *parser) inRatio(last int, v float64) (float64, int, bool) {
 	w, j := p.nextWord(last)
 	if w == "out" {
@@ -200,7 +201,8 @@ func (p *parser) inRatio(last int, v float64) (float64, int, bool) {
 		return 0, 0, false
 	}
 	k := p.next(j)
-	if p.word(k) == "every" {
+	every := p.word(k) == "every"
+	if every {
 		k = p.next(k) // 7 out of every 10
 	}
 	if k < 0 {
@@ -225,6 +227,11 @@ func (p *parser) inRatio(last int, v float64) (float64, int, bool) {
 		return 0, 0, false
 	}
 	if den <= v || den == 0 || den > 1000 {
+		return 0, 0, false
+	}
+	// "8 out of 10", "one in five", "7 out of every 13" state a share;
+	// "ten out of 83 companies" counts ten companies among 83 (two counts).
+	if !every && den > 10 && den != 100 && den != 1000 {
 		return 0, 0, false
 	}
 	return v / den, end, true
