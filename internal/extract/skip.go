@@ -223,6 +223,14 @@ func (p *parser) notAQuantity(i, last int, t token, v float64) bool {
 	if j := p.prev(i); p.sym(j) == "#" {
 		return true
 	}
+	// "Page 2 of 3", "part 1 of 4": the total of a reference.
+	if ws, at := p.wordsBefore(i, 1); len(ws) == 1 && ws[0] == "of" {
+		if k := p.prev(at[0]); k >= 0 && p.toks[k].kind == kNum {
+			if rw, _ := p.wordsBefore(k, 1); len(rw) == 1 && referenceWords[rw[0]] {
+				return true
+			}
+		}
+	}
 	// Relative times and reading times: 3 days ago, 5 min read.
 	if w, k := p.nextWord(last); timeUnits[w] {
 		if o, _ := p.nextWord(k); o == "ago" || o == "read" {
