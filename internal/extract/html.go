@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
 )
 
 // IsHTML reports whether a file is an HTML page (by its name, or by how its
@@ -58,13 +59,23 @@ var blocks = map[atom.Atom]bool{
 	atom.Title: true, atom.Address: true,
 }
 
-// HTMLText reduces an HTML page to its text with golang.org/x/net/html:
+// HTMLText reduces an HTML page to its text with golang.org/x/net/html
+// (in UTF-8, whatever encoding the page declares):
 // scripts, styles and the head are dropped, entities decoded, white space
 // inside a paragraph folded to single spaces (non-breaking ones too), and
 // each block element (p, div, li, h1-h6, td, br ...) set on lines of its
 // own with a blank line between paragraphs. This text is what the
 // candidates' lines, columns and quotes refer to.
 func HTMLText(data []byte) string {
+	// A page saved in another encoding (EUC-KR, common on Korean sites,
+	// Shift_JIS, GBK ...) declares it in a BOM or a meta tag; it is turned
+	// into UTF-8 first. Without a declaration the page is read as UTF-8:
+	// the guess of windows-1252 for invalid UTF-8 would garble Korean.
+	if enc, name, certain := charset.DetermineEncoding(data, ""); name != "utf-8" && (certain || name != "windows-1252") {
+		if utf8Data, err := enc.NewDecoder().Bytes(data); err == nil {
+			data = utf8Data
+		}
+	}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	var b strings.Builder
 	depth := 0     // inside skipped elements

@@ -15,6 +15,8 @@ func TestHTMLText(t *testing.T) {
 		{"table cells", "<table><tr><td>2022</td><td>1,142</td></tr></table>", "2022\n1,142"},
 		{"korean", "<p>하루 평균 <strong>162만</strong> 건</p>", "하루 평균 162만 건"},
 		{"broken markup", "<p>10 <b>attacks<p>20", "10 attacks\n\n20"},
+		// 하루 평균 162만 건 in EUC-KR, declared by a meta tag
+		{"euc-kr", "<html><head><meta charset=\"euc-kr\"></head><body><p>\xc7\xcf\xb7\xe7 \xc6\xf2\xb1\xd5 162\xb8\xb8 \xb0\xc7</p></body></html>", "하루 평균 162만 건"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := HTMLText([]byte(tc.in)); got != tc.want {
