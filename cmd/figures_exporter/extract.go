@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	figuresexporter "github.com/figures-exporter/figures_exporter"
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
@@ -50,6 +51,11 @@ func runExtract(ef extractFlags, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "%s: %s\n", name, err)
 			code = 1
 			continue
+		}
+		if !extract.IsHTML(name, data) && !utf8.Valid(data) {
+			// Extraction reads UTF-8; a Korean page saved as EUC-KR text
+			// would yield nothing but noise.
+			fmt.Fprintf(stderr, "%s: warning: not UTF-8 text; convert it first (iconv -f euc-kr -t utf-8)\n", name)
 		}
 		text := extract.Text(name, data)
 		if ef.format == "text" {

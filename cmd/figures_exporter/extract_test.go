@@ -172,6 +172,13 @@ func TestExtractCommand(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, "missing.txt") {
 			t.Errorf("missing file: exit %d, %q", code, errOut)
 		}
+		eucKR := filepath.Join(dir, "euc-kr.txt")
+		if err := os.WriteFile(eucKR, []byte("\xc7\xcf\xb7\xe7 162\xb8\xb8 \xb0\xc7\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, errOut := runBinary(t, "extract", eucKR); code != 0 || !strings.Contains(errOut, "not UTF-8") {
+			t.Errorf("EUC-KR text: exit %d, %q", code, errOut)
+		}
 		code, _, _ = runBinary(t, "extract", "--format=xml", article)
 		if code != 2 {
 			t.Errorf("unknown format: exit %d, want 2", code)
