@@ -253,6 +253,10 @@ EOF
 	stop
 done
 
+# What is measured so far survives an interrupted test timing.
+mkdir -p "$(dirname "$out")"
+cp "$results" "${out%.md}.jsonl"
+
 if [[ $run_tests == 1 ]]; then
 	# The README's test command, on 2 cores: first with empty build and
 	# module caches, then again with the caches it filled.

@@ -38,8 +38,11 @@ var scratches = sync.Pool{New: func() any {
 // a scrape's own. Write it with WriteTo, then Close it.
 type Body struct {
 	parts [][]byte
-	size  int64
-	s     *scratch // nil for an uncompressed body
+	// inflate, for an uncompressed body, is the cached DEFLATE to write
+	// inflated (size bytes) before parts.
+	inflate []byte
+	size    int64
+	s       *scratch // nil for an uncompressed body
 }
 
 // Body returns the families in format followed by tail, gzip-compressed if
@@ -50,19 +53,15 @@ type Body struct {
 //
 // A gzip body is one gzip member: the header, the cached DEFLATE blocks
 // (which end with a sync flush), tail in stored blocks ending with the
-// final block, and the trailer, whose CRC-32 continues the
-// cached bytes' with tail's and whose length is the total.
+// final block, and the trailer, whose CRC-32 continues the cached bytes'
+// with tail's and whose length is the total.
 func (e *Exposition) Body(format expfmt.Format, gz bool, tail []byte) (*Body, error) {
 	enc := e.get(format)
-	if !gz {
-		data, err := enc.uncompressed(e, format)
-		if err != nil {
-			return nil, err
-		}
-		return newBody(nil, data, tail), nil
-	}
-	if err := enc.compressed(e, format, nil); err != nil {
+	if err := enc.make(e, format, nil); err != nil {
 		return nil, err
+	}
+	if !gz {
+		return &Body{parts: [][]byte{tail}, inflate: enc.deflate, size: enc.size + int64(len(tail))}, nil
 	}
 	s := scratches.Get().(*scratch)
 	s.buf.Reset()
@@ -72,16 +71,14 @@ func (e *Exposition) Body(format expfmt.Format, gz bool, tail []byte) (*Body, er
 	_ = s.zw.Close()
 	binary.LittleEndian.PutUint32(s.trailer[:4], crc32.Update(enc.crc, crc32.IEEETable, tail))
 	binary.LittleEndian.PutUint32(s.trailer[4:], uint32(enc.size+int64(len(tail)))) // ISIZE is the length mod 2^32
-	return newBody(s, gzipHeader, enc.deflate, s.buf.Bytes(), s.trailer[:]), nil
-}
-
-func newBody(s *scratch, parts ...[]byte) *Body {
-	b := &Body{parts: parts, s: s}
-	for _, p := range parts {
+	b := &Body{parts: [][]byte{gzipHeader, enc.deflate, s.buf.Bytes(), s.trailer[:]}, s: s}
+	for _, p := range b.parts {
 		b.size += int64(len(p))
 	}
-	return b
+	return b, nil
 }
+
+var inflaters sync.Pool
 
 // Len is the length of the body, for Content-Length.
 func (b *Body) Len() int64 { return b.size }
@@ -89,6 +86,22 @@ func (b *Body) Len() int64 { return b.size }
 // WriteTo writes the body to w.
 func (b *Body) WriteTo(w io.Writer) (int64, error) {
 	var n int64
+	if b.inflate != nil {
+		r := bytes.NewReader(b.inflate)
+		zr, ok := inflaters.Get().(io.ReadCloser)
+		if ok {
+			_ = zr.(flate.Resetter).Reset(r, nil) // never fails
+		} else {
+			zr = flate.NewReader(r)
+		}
+		defer inflaters.Put(zr)
+		// CopyN, as the stream has no final block: reading past the
+		// cached bytes would be an unexpected EOF.
+		k, err := io.CopyN(w, zr, b.size-int64(len(b.parts[0])))
+		if n += k; err != nil {
+			return n, err
+		}
+	}
 	for _, p := range b.parts {
 		k, err := w.Write(p)
 		n += int64(k)

@@ -114,9 +114,9 @@ func TestBody(t *testing.T) {
 	}
 }
 
-// TestEncodedOnce: New encodes PrometheusFormat; any other format and the
-// uncompressed form are encoded on first use, once, however many scrapes
-// ask at the same time.
+// TestEncodedOnce: New encodes PrometheusFormat; any other format is
+// encoded on first use, gzipped or not, once, however many scrapes ask at
+// the same time.
 func TestEncodedOnce(t *testing.T) {
 	var n atomic.Int32
 	var cs []prometheus.Collector
@@ -134,9 +134,10 @@ func TestEncodedOnce(t *testing.T) {
 		want   int32
 	}{
 		{PrometheusFormat, true, 1},
-		{PrometheusFormat, false, 2},
-		{expfmt.FmtProtoDelim, true, 3},
-		{expfmt.FmtProtoDelim, true, 3},
+		{PrometheusFormat, false, 1},
+		{expfmt.FmtProtoDelim, false, 2},
+		{expfmt.FmtProtoDelim, true, 2},
+		{expfmt.NewFormat(expfmt.TypeTextPlain), true, 3},
 		{PrometheusFormat, false, 3},
 	} {
 		var wg sync.WaitGroup
