@@ -215,6 +215,8 @@ var expressions = []struct {
 	{"공격이 2.5배가량 늘었다.", "2.5배", 1.5, "change_ratio", "about"},
 	{"북한 비중이 지난해 70%로 줄었다.", "70%", 0.7, "ratio", "none"},
 	{"이더리움 34만 2,000개를 탈취했다.", "34만 2,000개", 342000, "count", "none"},
+	{"총 1014GB 규모의 자료가 유출됐다.", "1014GB", 1014, "count", "none"},
+	{"북한에 털린 1천기가 개인정보", "1천기가", 1000, "count", "none"},
 	{"약 34만2000개에 달하는 이더리움이 탈취됐다.", "34만2000개", 342000, "count", "about"},
 	{"Participants were more than double the previous year.", "double", 1, "change_ratio", "more_than"},
 }
@@ -281,6 +283,7 @@ var notFigures = []string{
 	"Reports grew steadily over five years.",
 	"Unit 180 and Bureau 121 run the operations.",
 	"Comments 3 | Views 1,204",
+	"  • 댓글 0",
 	"In 2000 attacks were rare.",
 	"The drill was held over two weeks starting May 17.",
 	"3년 만에 다시 공격했다.",

@@ -278,6 +278,10 @@ func (p *parser) numberIn(i int, inRange bool) match {
 			last, m.end, m.stop = j, j+1, p.toks[j].end
 		}
 	}
+	// A size of data: 1.2TB, 1014GB (a count of terabytes, gigabytes).
+	if i+1 < p.n() && p.adj(i, i+1) && dataUnits[p.word(i+1)] {
+		last, m.end, m.stop = i+1, i+2, p.toks[i+1].end
+	}
 	// An English scale: 1.37 million, $1.7bn, $10m.
 	if !valueSet {
 		if j := p.scaleAfter(last, cur != ""); j >= 0 {

@@ -89,7 +89,7 @@ func (p *parser) junkIn(i int, inRange bool) bool {
 		a := p.toks[i+1]
 		switch a.kind {
 		case kWord:
-			if scales[a.low] == 0 && moneyScales[a.low] == 0 && a.low != "fold" && a.low != "pct" && a.low != "percent" && a.low != "million" {
+			if scales[a.low] == 0 && moneyScales[a.low] == 0 && !dataUnits[a.low] && a.low != "fold" && a.low != "pct" && a.low != "percent" && a.low != "million" {
 				return true
 			}
 		case kSym:
@@ -219,6 +219,9 @@ func (p *parser) notAQuantity(i, last int, t token, v float64) bool {
 	// "No. 5", "p. 12", "Vol. 3"
 	if j := p.prev(i); p.sym(j) == "." && referenceWords[p.word(j-1)] {
 		return true
+	}
+	if j := p.prev(i); koreanReferenceWords[p.hangul(j)] {
+		return true // 댓글 0, 조회 1,204
 	}
 	if j := p.prev(i); p.sym(j) == "#" {
 		return true

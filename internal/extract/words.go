@@ -245,6 +245,7 @@ var koreanCurrencies = []struct {
 var koreanCounters = []string{
 	"개국", "개사", "개월", "개소", "개", "건", "명", "곳", "차례", "번", "회", "대", "종", "가지", "척", "기", "발", "톤", "주", "시간", "점", "배",
 	"편", "권", "장", "통", "채", "마리", "가구", "인", "팀", "자리", "군데", "줄", "쌍", "벌", "명분",
+	"기가바이트", "기가", "테라바이트", "테라", "메가바이트", "메가", "바이트",
 }
 
 // koreanNotCounts follow a number that is not a quantity: dates (2023년,
@@ -293,6 +294,13 @@ var referenceWords = map[string]bool{
 	// names of North Korean units and offices: Unit 180, Bureau 121, Lab 110, Office 39
 	"unit": true, "bureau": true, "lab": true, "office": true,
 }
+
+// dataUnits glued to a number are sizes of data (1.2TB, 1014GB): the
+// number is a count of them.
+var dataUnits = map[string]bool{"kb": true, "mb": true, "gb": true, "tb": true, "pb": true}
+
+// koreanReferenceWords before a number make it page furniture: 댓글 0.
+var koreanReferenceWords = map[string]bool{"댓글": true, "조회": true, "조회수": true, "공유": true, "추천": true, "좋아요": true, "페이지": true}
 
 // timeUnits after a number and before "ago" make a relative date ("3 days
 // ago"); "min read" is a byline's reading time.
