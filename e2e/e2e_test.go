@@ -12,12 +12,13 @@
 // receives every alert from both and routes to a webhook receiver inside
 // the test.
 //
-// The test revises two values in east, restarts an east replica inside the
-// window, takes both east replicas down for 60 s (and west's for good), adds
-// a figure, removes one, breaks the YAML and finally leaves the job without
-// targets, and checks every notification the webhook receives: each alert
-// fires on its event, in its cluster, once (not once per Prometheus
-// replica), and never resolves early.
+// The test revises two values in east, restarts an east replica and then
+// both Prometheus servers inside the window, takes both east replicas down
+// for 60 s (and west's for good), adds a figure, removes one, breaks the
+// YAML and finally leaves the job without targets, and checks every
+// notification the webhook receives: each alert fires on its event, in its
+// cluster, once (not once per Prometheus replica), and never resolves
+// early.
 //
 // It takes about two minutes once the pinned Prometheus and Alertmanager
 // are built (testtools.Tool; minutes on a cold build cache). `go test
@@ -33,6 +34,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -224,14 +226,18 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 	writePromConfigs(map[string][]string{"east": east.addrs, "west": west.addrs})
-	for i, replica := range replicas {
-		p := testtools.Start(t, "prometheus-"+replica, prometheusBin,
+	proms := make([]*proc, len(replicas))
+	startProm := func(i int) {
+		proms[i] = testtools.Start(t, "prometheus-"+replicas[i], prometheusBin,
 			"--config.file="+promConfig(i),
-			"--storage.tsdb.path="+filepath.Join(tmp, "prometheus-data-"+replica),
+			"--storage.tsdb.path="+filepath.Join(tmp, "prometheus-data-"+replicas[i]),
 			"--web.listen-address="+promAddrs[i],
 			"--web.enable-lifecycle",
 		)
-		waitReady(t, p, "http://"+promAddrs[i]+"/-/ready", startTimeout)
+		waitReady(t, proms[i], "http://"+promAddrs[i]+"/-/ready", startTimeout)
+	}
+	for i := range replicas {
+		startProm(i)
 	}
 	promURL := "http://" + promAddrs[0]
 	promStarted := time.Now()
@@ -326,6 +332,22 @@ func TestEndToEnd(t *testing.T) {
 	east.stop(t, 0)
 	east.start(t, 0)
 	quiet("a restart", 5*time.Second)
+
+	// Both Prometheus servers restart inside the window (a graceful stop,
+	// then the same TSDB: a gap in every series, and the rule manager's
+	// alert state gone). They derive the same alerts again from the stored
+	// history and send them; Alertmanager still holds them and notifies no
+	// one.
+	for i := range proms {
+		if err := proms[i].Cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		<-proms[i].Done()
+	}
+	for i := range proms {
+		startProm(i)
+	}
+	quiet("a Prometheus restart", 5*time.Second)
 
 	// A 60 s outage of every east exporter inside the window; west's only
 	// exporter dies for good at the same moment, which FiguresExporterDown
