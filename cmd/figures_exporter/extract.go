@@ -37,7 +37,7 @@ const maxArticleSize = 16 << 20
 // candidates' lines, columns and quotes refer to). It exits 1 when a file
 // cannot be read, 0 otherwise.
 func runExtract(ef extractFlags, stdout, stderr io.Writer) int {
-	families := extractFamilies(ef, stderr)
+	families, labels := extractFamilies(ef, stderr)
 	code := 0
 	var all []extract.Candidate
 	type fileCands struct {
@@ -87,7 +87,7 @@ func runExtract(ef extractFlags, stdout, stderr io.Writer) int {
 	case "yaml":
 		today := time.Now().UTC().Format("2006-01-02")
 		for _, f := range perFile {
-			writeProposals(stdout, f.name, f.cands, today)
+			writeProposals(stdout, f.name, f.cands, labels, today)
 		}
 	}
 	return code
@@ -110,20 +110,23 @@ func readArticle(name string) ([]byte, error) {
 	return data, nil
 }
 
-// extractFamilies loads the families proposals are matched with: from
-// --figures.file, or the embedded dataset. A dataset that does not load
-// leaves every proposal without a family, with a warning.
-func extractFamilies(ef extractFlags, stderr io.Writer) []extract.Family {
+// extractFamilies loads the families proposals are matched with, and the
+// label names of each: from --figures.file, or the embedded dataset. A
+// dataset that does not load leaves every proposal without a family, with a
+// warning.
+func extractFamilies(ef extractFlags, stderr io.Writer) ([]extract.Family, map[string][]string) {
 	ds, diags := loadDatasetOrEmbedded(ef.figuresFiles, ef.maxFileSize)
 	if ds == nil {
 		fmt.Fprintf(stderr, "%s: warning: the figures do not load (%d error(s); run `%s check`), so no family is proposed\n", name, len(diags.Errors()), name)
-		return nil
+		return nil, nil
 	}
 	fams := make([]extract.Family, 0, len(ds.Families))
+	labels := map[string][]string{}
 	for _, f := range ds.Families {
 		fams = append(fams, extract.Family{Name: f.Name, Unit: string(f.Unit), Help: f.Help})
+		labels[f.Name] = f.Labels
 	}
-	return fams
+	return fams, labels
 }
 
 // loadDatasetOrEmbedded loads the figures files, or the dataset embedded in
@@ -138,9 +141,9 @@ func loadDatasetOrEmbedded(files []string, maxSize int64) (*figures.Dataset, fig
 // writeProposals prints the candidates of one file as figures entries,
 // indented to paste under `figures:`. What extraction cannot know is left
 // for the curator in a form that `check` rejects until it is filled in
-// (source, period, and family when none fits), so that no proposal is
-// served unreviewed.
-func writeProposals(w io.Writer, file string, cands []extract.Candidate, today string) {
+// (source, period, the values of the family's labels, and the family when
+// none fits), so that no proposal is served unreviewed.
+func writeProposals(w io.Writer, file string, cands []extract.Candidate, labels map[string][]string, today string) {
 	fmt.Fprintf(w, "# PROPOSALS by `figures_exporter extract` from %s: %d candidate(s).\n", yamlComment(file), len(cands))
 	fmt.Fprintf(w, "# Review each entry before pasting it under `figures:`: check value, unit\n")
 	fmt.Fprintf(w, "# and qualifier against the quote, choose the family and labels, set id,\n")
@@ -155,7 +158,7 @@ func writeProposals(w io.Writer, file string, cands []extract.Candidate, today s
 		fmt.Fprintf(w, "  # PROPOSAL %s:%d:%d %s (%s)\n", yamlComment(filepath.Base(file)), c.Line, c.Column, yamlComment(strconv.Quote(c.Text)), c.Unit)
 		fmt.Fprintf(w, "  - id: proposal-%s-%d\n", base, i+1)
 		fmt.Fprintf(w, "    family: %s\n", family)
-		fmt.Fprintf(w, "    labels: {}\n")
+		fmt.Fprintf(w, "    labels: {%s}\n", todoLabels(labels[family]))
 		fmt.Fprintf(w, "    value: %s\n", strconv.FormatFloat(c.Value, 'g', -1, 64))
 		fmt.Fprintf(w, "    qualifier: %s\n", c.Qualifier)
 		fmt.Fprintf(w, "    period: {end: TODO}\n")
@@ -163,6 +166,16 @@ func writeProposals(w io.Writer, file string, cands []extract.Candidate, today s
 		fmt.Fprintf(w, "    quote: %s\n", strconv.Quote(c.Quote))
 		fmt.Fprintf(w, "    curated: %s\n", today)
 	}
+}
+
+// todoLabels lists the label names of a family with empty values, which
+// check refuses until each is filled in.
+func todoLabels(names []string) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + `: ""`
+	}
+	return strings.Join(parts, ", ")
 }
 
 // slug makes a file name usable in a figure id: a-z, 0-9, '-', '_'.

@@ -136,7 +136,7 @@ func TestExtractCommand(t *testing.T) {
 		}
 		// Edited as the walkthrough says, they pass check, their quotes
 		// verbatim in the article.
-		edited := strings.NewReplacer("source: TODO", "source: src", "period: {end: TODO}", "period: {end: 2023-10-28}", "labels: {}", "labels: {country: KR}").Replace(out)
+		edited := strings.NewReplacer("source: TODO", "source: src", "period: {end: TODO}", "period: {end: 2023-10-28}", `labels: {country: ""}`, "labels: {country: KR}").Replace(out)
 		if err := os.WriteFile(pasted, []byte(strings.Replace(extractDataset, "figures: []\n", "figures:\n", 1)+edited), 0o644); err != nil {
 			t.Fatal(err)
 		}
