@@ -216,6 +216,7 @@ var expressions = []struct {
 	{"북한 비중이 지난해 70%로 줄었다.", "70%", 0.7, "ratio", "none"},
 	{"이더리움 34만 2,000개를 탈취했다.", "34만 2,000개", 342000, "count", "none"},
 	{"총 1014GB 규모의 자료가 유출됐다.", "1014GB", 1014, "count", "none"},
+	{"162만 시민의 정보가 털렸다.", "162만", 1.62e6, "count", "none"},
 	{"북한에 털린 1천기가 개인정보", "1천기가", 1000, "count", "none"},
 	{"약 34만2000개에 달하는 이더리움이 탈취됐다.", "34만2000개", 342000, "count", "about"},
 	{"Participants were more than double the previous year.", "double", 1, "change_ratio", "more_than"},

@@ -188,6 +188,9 @@ func (p *parser) koreanSuffix(m *match, tail string, at, tok int, value float64,
 		if word == "" {
 			return korNone // some other word: a plain count
 		}
+		if spaced && !koreanTailOK(rest[len(word):]) {
+			return korNone // 162만 시민, 100만 일자리: another word after a space
+		}
 		if !counter {
 			m.skip = true
 			return korNone
