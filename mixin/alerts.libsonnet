@@ -64,10 +64,12 @@ local lib = import 'lib.libsonnet';
     ],
     local change(verb, extra='') = lines(
       provenance()
-      + ['In ' + where + ', figure {{ $id }}' + family + ' ' + verb + ' within the last ' + w + ' from {{ "" }}',
-         recorded('figure_id:figures_value:previous' + w) + ' to {{ "" }}',
-         recorded('figure_id:figures_value:max', true) + ' {{ "" }}',
-         relative + extra + '.{{ "" }}']
+      + [
+        'In ' + where + ', figure {{ $id }}' + family + ' ' + verb + ' within the last ' + w + ' from {{ "" }}',
+        recorded('figure_id:figures_value:previous' + w) + ' to {{ "" }}',
+        recorded('figure_id:figures_value:max', true) + ' {{ "" }}',
+        relative + extra + '.{{ "" }}',
+      ]
       + claimAndSource
     ),
 
@@ -93,15 +95,22 @@ local lib = import 'lib.libsonnet';
       name: 'figures.alerts',
       rules: [
         // $value is the relative change.
-        alert('FiguresValueChanged', 'info', 'A curated figure changed value.',
-              change('changed'), relChange, event),
-        alert('FiguresValueJumped', 'warning', 'A curated figure changed value by more than %s %%.' % jumpPct,
+        alert('FiguresValueChanged',
+              'info',
+              'A curated figure changed value.',
+              change('changed'),
+              relChange,
+              event),
+        alert('FiguresValueJumped',
+              'warning',
+              'A curated figure changed value by more than %s %%.' % jumpPct,
               change('jumped', ', more than the %s %% threshold: check the revision against its source' % jumpPct),
               |||
                 %(r)s > %(t)g
                 or
                 %(r)s < -%(t)g
-              ||| % { r: relChange, t: cfg.jumpThreshold }, event),
+              ||| % { r: relChange, t: cfg.jumpThreshold },
+              event),
         // Served now by every exporter of the deployment that serves a
         // dataset, and missing from some of the window's scrapes in which
         // one served a dataset. Each scrape carries one figures_figure_info
@@ -109,7 +118,9 @@ local lib = import 'lib.libsonnet';
         // counts are equal for figures that were always there, also right
         // after Prometheus or the exporter started or came back. Served by
         // only some replicas is a rollout in progress. $value is the value.
-        alert('FiguresFigureAdded', 'info', 'A figure was added to the curated dataset.',
+        alert('FiguresFigureAdded',
+              'info',
+              'A figure was added to the curated dataset.',
               lines(provenance() + ['In ' + where + ', figure {{ $id }}' + family + ' was added within the last ' + w + ' with value {{ "" }}', value('$value', true) + '.{{ "" }}'] + claimAndSource),
               |||
                 max by (%(g)s) (
@@ -127,27 +138,35 @@ local lib = import 'lib.libsonnet';
                   < on (%(by)s) group_left ()
                     sum by (%(by)s) (count_over_time(figures_exporter_dataset_figures%(sel)s[%(w)s]))
                 )
-              ||| % { g: g, by: by, w: w, sel: sel(), values: lib.values(cfg) }, event),
+              ||| % { g: g, by: by, w: w, sel: sel(), values: lib.values(cfg) },
+              event),
         // Served within the window, served by no exporter of the deployment
         // now, while one of them serves a dataset (when none does, that is
         // FiguresExporterDown or FiguresExporterAbsent). $value is the last
         // value.
-        alert('FiguresFigureRemoved', 'warning', 'A figure was removed from the curated dataset.',
+        alert('FiguresFigureRemoved',
+              'warning',
+              'A figure was removed from the curated dataset.',
               lines(provenance('last_over_time(%s[' + w + '])') + ['In ' + where + ', figure {{ $id }}' + family + ' was removed from the dataset within the last ' + w + '; its last value was {{ "" }}', value('$value', true) + '.{{ "" }}'] + claimAndSource),
               |||
                 last_over_time(figure_id:figures_value:max[%(w)s])
                   unless on (%(g)s) figures_figure_info%(sel)s
                   and on (%(by)s) group by (%(by)s) (figures_exporter_dataset_figures%(sel)s)
-              ||| % { g: g, by: by, w: w, sel: sel() }, event),
+              ||| % { g: g, by: by, w: w, sel: sel() },
+              event),
         // $value is the number of exporters whose last reload failed.
-        alert('FiguresReloadFailing', 'warning', 'The figures exporter cannot reload its dataset.',
+        alert('FiguresReloadFailing',
+              'warning',
+              'The figures exporter cannot reload its dataset.',
               'The last reload of the dataset failed on {{ printf "%.0f" $value }} figures_exporter instance(s) of ' + where + ':'
               + '{{ range printf `figures_exporter_config_last_reload_successful' + depSel + ' == 0` ' + depArgs + ' | query | sortByLabel "instance" }} {{ .Labels.instance }}{{ end }}.'
               + ' They keep serving the dataset they loaded last; the errors are in their logs, on their landing page, and from `figures_exporter check`.',
               'count by (%s) (figures_exporter_config_last_reload_successful%s == 0)' % [by, sel()],
               { 'for': cfg.reloadFailingFor }),
         // $value is the number of targets down.
-        alert('FiguresExporterDown', 'critical', 'A figures exporter cannot be scraped.',
+        alert('FiguresExporterDown',
+              'critical',
+              'A figures exporter cannot be scraped.',
               '{{ printf "%.0f" $value }} of {{ with printf `count(up' + depSel + ')` ' + depArgs + ' | query }}{{ with first . }}{{ printf "%.0f" .Value }}{{ end }}{{ end }}'
               + ' figures_exporter targets of ' + where + ' are down:'
               + '{{ range printf `up' + depSel + ' == 0` ' + depArgs + ' | query | sortByLabel "instance" }} {{ .Labels.instance }}{{ end }}.',
@@ -156,13 +175,17 @@ local lib = import 'lib.libsonnet';
         // absent() knows no deployment: run the rules where the exporter
         // is scraped (each cluster's Prometheus; external labels then add
         // `cluster` to the alert) to learn which one lost it.
-        alert('FiguresExporterAbsent', 'critical', 'Prometheus has no figures exporter to scrape.',
+        alert('FiguresExporterAbsent',
+              'critical',
+              'Prometheus has no figures exporter to scrape.',
               'Prometheus{{ with $externalLabels.cluster }} of cluster {{ . }}{{ end }} has no target matching ' + std.strReplace(sel(), '"', "'") + ': the curated figures are not collected there, and no other figures alert can fire.'
               + ' If the exporter is scraped under other labels (another job name), set figuresExporterSelector.',
               'absent(up%s)' % sel(),
               { 'for': cfg.exporterAbsentFor }),
         // $value is the age of the newest curation, in days.
-        alert('FiguresDatasetStale', 'warning', 'No figure of the curated dataset was curated or revised recently.',
+        alert('FiguresDatasetStale',
+              'warning',
+              'No figure of the curated dataset was curated or revised recently.',
               'No figure of the dataset served by ' + where + ' was curated or revised in the last {{ printf "%.0f" $value }} days'
               + '{{ with printf `max_over_time(job:figures_figure_revised_timestamp_seconds:max' + recDepSel + '[' + cfg.datasetStaleLookback + '])` ' + depArgs + ' | query }}{{ with first . }} (last on {{ (toTime .Value).Format "2006-01-02" }}){{ end }}{{ end }}'
               + '; threshold: %d days.' % cfg.datasetStaleThresholdDays

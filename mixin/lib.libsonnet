@@ -17,7 +17,7 @@
   // An empty selector (for recorded series, which carry only the group
   // labels) gives the group matchers alone.
   tmplSel(cfg, more=[]):: '{' + std.join(', ', (if cfg.figuresExporterSelector == '' then [] else [std.strReplace(cfg.figuresExporterSelector, '%', '%%')])
-                                          + ['%s=%%q' % l for l in cfg.groupLabels + more]) + '}',
+                                               + ['%s=%%q' % l for l in cfg.groupLabels + more]) + '}',
 
   // The printf arguments that go with tmplSel.
   tmplArgs(cfg, more=[]):: std.join(' ', ['$labels.' + l for l in cfg.groupLabels + more]),

@@ -200,6 +200,31 @@ func TestGenerated(t *testing.T) {
 	}
 }
 
+// TestMixinStyle keeps the mixin's jsonnet as go-jsonnet formats it
+// (jsonnetfmt --test) and free of what jsonnet-lint finds (unused
+// variables, unknown fields of known objects).
+func TestMixinStyle(t *testing.T) {
+	root := testtools.RepoRoot(t)
+	var files []string
+	err := filepath.WalkDir(filepath.Join(root, "mixin"), func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".jsonnet") || strings.HasSuffix(path, ".libsonnet")) {
+			rel, _ := filepath.Rel(root, path)
+			files = append(files, rel)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 5 {
+		t.Fatalf("mixin files: %v", files)
+	}
+	run(t, "jsonnetfmt", append([]string{"--test"}, files...)...)
+	for _, f := range files {
+		run(t, "jsonnet-lint", f)
+	}
+}
+
 // TestPromtool runs the real, pinned promtool on the pack: every generated
 // rule file must check clean with every lint enabled, and every unit test
 // must pass.

@@ -26,6 +26,8 @@ var toolModules = map[string]string{
 	"dashboard-linter": "tools/dashboard-linter",
 	"etcd":             "tools/kube-apiserver",
 	"jsonnet":          "tools/jsonnet",
+	"jsonnet-lint":     "tools/jsonnet",
+	"jsonnetfmt":       "tools/jsonnet",
 	"kube-apiserver":   "tools/kube-apiserver",
 	"rulecheck":        "tools/jsonnet",
 }

@@ -12,6 +12,8 @@ go 1.26.0
 tool (
 	github.com/figures-exporter/figures_exporter/tools/jsonnet/rulecheck
 	github.com/google/go-jsonnet/cmd/jsonnet
+	github.com/google/go-jsonnet/cmd/jsonnet-lint
+	github.com/google/go-jsonnet/cmd/jsonnetfmt
 )
 
 require (
