@@ -53,7 +53,10 @@
     definition: 'label_values(%s, %s)' % [selector, name],
     includeAll: true,
     multi: true,
-    allValue: '.+',
+    // A group label other than job may be missing from the series (one
+    // cluster, whose Prometheus sets no cluster label): its "All" also
+    // matches the empty value. job and instance are always there.
+    allValue: if std.member(['job', 'instance'], name) then '.+' else '.*',
     current: { selected: true, text: ['All'], value: ['$__all'] },
     options: [],
     refresh: 2,
