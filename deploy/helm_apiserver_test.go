@@ -37,11 +37,9 @@ const crdModule = "github.com/prometheus-operator/prometheus-operator@v0.85.0"
 // controller runs: nothing is scheduled.
 //
 // Building kube-apiserver takes minutes and ~3 GB on a cold cache, so the
-// test runs only with FIGURES_TEST_APISERVER=1.
+// test runs only with FIGURES_TEST_KUBERNETES=1.
 func TestHelmChartAPIServer(t *testing.T) {
-	if os.Getenv("FIGURES_TEST_APISERVER") != "1" {
-		t.Skip("set FIGURES_TEST_APISERVER=1 to build kube-apiserver (minutes on a cold cache) and apply the chart to it")
-	}
+	kubernetesTests(t)
 	t.Parallel()
 	api := startAPIServer(t)
 	crds := crdDir(t)
@@ -117,6 +115,16 @@ func TestHelmChartAPIServer(t *testing.T) {
 			}
 		}
 	})
+}
+
+// kubernetesTests skips the tests that build Kubernetes or Prometheus
+// Operator code (minutes and gigabytes on a cold cache, beyond what the
+// README's test command may cost) unless FIGURES_TEST_KUBERNETES=1.
+func kubernetesTests(t *testing.T) {
+	t.Helper()
+	if os.Getenv("FIGURES_TEST_KUBERNETES") != "1" {
+		t.Skip("set FIGURES_TEST_KUBERNETES=1 to build kube-apiserver and the Prometheus Operator's code (minutes on a cold cache) and check the chart with them")
+	}
 }
 
 // rawPodSpec returns the Deployment's pod template spec as rendered.

@@ -30,6 +30,7 @@ var toolModules = map[string]string{
 	"jsonnetfmt":       "tools/jsonnet",
 	"kube-apiserver":   "tools/kube-apiserver",
 	"rulecheck":        "tools/jsonnet",
+	"scrapejob":        "tools/prometheus-operator",
 }
 
 var (
