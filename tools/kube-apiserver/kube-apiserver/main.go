@@ -3,7 +3,7 @@
 // fetched where this repository is tested. deploy/helm_apiserver_test.go
 // starts it on an embedded etcd (../etcd) and applies the rendered Helm
 // chart to it. It is heavy to build (minutes, ~3 GB): that test runs only
-// when FIGURES_TEST_APISERVER=1.
+// when FIGURES_TEST_KUBERNETES=1.
 package main
 
 import (
