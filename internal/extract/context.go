@@ -97,6 +97,15 @@ func (p *parser) hedgeLen(ws []string) int {
 	return 0
 }
 
+// phrasalVerbs before "up" or "down" make a verb of them, not a change:
+// "made up two-thirds", "broke down 40 %".
+var phrasalVerbs = map[string]bool{
+	"made": true, "make": true, "makes": true, "making": true, "took": true, "take": true, "takes": true,
+	"taking": true, "ended": true, "end": true, "ends": true, "set": true, "sets": true, "broke": true,
+	"broken": true, "break": true, "breaks": true, "added": true, "adds": true, "add": true, "picked": true,
+	"summed": true, "shored": true, "tallied": true, "wound": true, "turned": true, "came": true, "come": true,
+}
+
 // changeSign tells whether the percentage or fraction at first..last is a
 // change (+1 an increase, -1 a decrease) or a share (0).
 func (p *parser) changeSign(m *match, first, last int) float64 {
@@ -113,7 +122,8 @@ func (p *parser) changeSign(m *match, first, last int) float64 {
 			return changeVerbs[ws[1]]
 		case ws[0] == "of" && len(ws) > 2 && changeVerbs[ws[2]] != 0:
 			return changeVerbs[ws[2]] // an increase of 15 %, a sharp rise of 15 %
-		case changeVerbs[ws[0]] != 0 && ws[0] != "growth" && ws[0] != "reduction" && ws[0] != "cut":
+		case changeVerbs[ws[0]] != 0 && ws[0] != "growth" && ws[0] != "reduction" && ws[0] != "cut" &&
+			!((ws[0] == "up" || ws[0] == "down") && len(ws) > 1 && phrasalVerbs[ws[1]]):
 			return changeVerbs[ws[0]]
 		}
 	}

@@ -21,6 +21,7 @@ package extract
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -101,7 +102,7 @@ func Extract(name, text string, families []Family) ([]Candidate, error) {
 			line, col := pos.at(off + m.start)
 			c := Candidate{
 				File: name, Line: line, Column: col,
-				Text: chunk[m.start:m.stop], Value: m.value, Unit: m.unit, Qualifier: m.qual,
+				Text: chunk[m.start:m.stop], Value: roundValue(m.value), Unit: m.unit, Qualifier: m.qual,
 				Quote:  quote,
 				Offset: off + m.start, End: off + m.stop,
 			}
@@ -129,6 +130,17 @@ func Extract(name, text string, families []Family) ([]Candidate, error) {
 		return out, ErrTooMany
 	}
 	return out, nil
+}
+
+// roundValue drops the binary noise of arithmetic on decimals (2.3 - 1 is
+// 1.2999999999999998): 15 significant digits are more than any article
+// states.
+func roundValue(v float64) float64 {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
 }
 
 // chunkEnd returns where the chunk that starts at off ends.

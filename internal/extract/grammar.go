@@ -339,8 +339,16 @@ func (p *parser) numberIn(i int, inRange bool) match {
 			value = parseDec(mant, exp)
 		}
 	}
+	// 10m and 5k alone are metres and a 5K run; "1.62m attempts" and "10m
+	// users" are millions: a decimal, or a plural noun after it.
 	if (p.glued(last, "m") || p.glued(last, "b") || p.glued(last, "k")) && cur == "" {
-		return p.skipRun(i) // 10m, 5k: metres, a 5K run
+		w, k := p.nextWord(last + 1)
+		if !t.frac && !(k == last+3 && len(w) > 3 && strings.HasSuffix(w, "s") && !timeUnits[w] && w != "meters" && w != "metres") {
+			return p.skipRun(i)
+		}
+		exp += moneyScales[p.word(last+1)]
+		value = parseDec(mant, exp)
+		last, m.end, m.stop, scaled = last+1, last+2, p.toks[last+1].end, true
 	}
 
 	switch {

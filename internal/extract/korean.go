@@ -91,8 +91,8 @@ func (p *parser) koreanNumber(i int) (float64, int, string) {
 		}
 		if !startsWithKoreanUnit(p.toks[n+1].text) {
 			// The ones below the last big unit, with the counter or
-			// currency: 34만 2,000개, 34만2000개 = 342,000.
-			if rest := p.toks[n+1].text; !math.IsInf(lastBig, 1) && p.toks[n].intDigits <= 4 && koreanCountOrMoney(rest) {
+			// currency (or 여): 34만 2,000개, 34만2000개 = 342,000, 1만2000여 건.
+			if rest := p.toks[n+1].text; !math.IsInf(lastBig, 1) && p.toks[n].intDigits <= 4 && (koreanCountOrMoney(rest) || strings.HasPrefix(rest, "여")) {
 				pending = append(pending, term{p.toks[n].digits, 0})
 				last, tail = n+1, rest
 			}
