@@ -219,6 +219,7 @@ var expressions = []struct {
 	{"162만 시민의 정보가 털렸다.", "162만", 1.62e6, "count", "none"},
 	{"하루 평균 1만2000여 건의 공격이 있었다.", "1만2000여 건", 12000, "count", "more_than"},
 	{"해킹 시도는 전년보다 약 2.3배 증가했다.", "2.3배", 1.3, "change_ratio", "about"},
+	{"피해 기관이 2배 가까이 증가했다.", "2배", 1, "change_ratio", "about"},
 	{"Phishing emails made up nearly two-thirds of attacks.", "two-thirds", 2.0 / 3, "ratio", "about"},
 	{"Daily attempts averaged 1.62m last year.", "1.62m", 1.62e6, "count", "none"},
 	{"The app has 10m users.", "10m", 1e7, "count", "none"},
@@ -311,6 +312,8 @@ var ranges = []struct {
 	{"연봉의 3~9배를 제시했다.", 2, 8, "change_ratio", "3", "9배"},
 	{"피해자는 3~5만 명이다.", 3e4, 5e4, "count", "3", "5만 명"},
 	{"Crypto theft saw $732 and $776 million stolen.", 7.32e8, 7.76e8, "usd", "$732", "$776 million"},
+	{"The North has an estimated 6,000-7,000 cyber warriors.", 6000, 7000, "count", "6,000", "7,000"},
+	{"Firms with 50-249 workers lag behind.", 50, 249, "count", "50", "249"},
 }
 
 func TestTwoCounts(t *testing.T) {

@@ -195,7 +195,7 @@ func (p *parser) rangeOf(i int) (match, bool) {
 		return second, true
 	}
 	dash := p.sym(i+1) != "~" && p.sym(i+1) != "～"
-	if second.unit == uCount && (dash || second.stop == p.toks[i+2].end) {
+	if second.unit == uCount && (dash || second.stop == p.toks[i+2].end) && !p.countRange(i) {
 		return match{}, false
 	}
 	v := parseDec(t.digits, 0)
@@ -214,6 +214,19 @@ func (p *parser) rangeOf(i int) (match, bool) {
 	p.qualify(&first, i, i)
 	first.then, first.end = &second, second.end
 	return first, true
+}
+
+// countRange reports whether a dash between two plain counts at i and i+2
+// is a range, not a phone number or a score: both written with thousands
+// separators (6,000-7,000), or a plural noun after the second (50-249
+// workers).
+func (p *parser) countRange(i int) bool {
+	a, b := p.toks[i], p.toks[i+2]
+	if a.comma && b.comma {
+		return true
+	}
+	w, k := p.nextWord(i + 2)
+	return k == i+4 && a.intDigits <= 4 && b.intDigits <= 4 && len(w) > 3 && strings.HasSuffix(w, "s") && !p.toks[k].upperFirst && parseDec(a.digits, 0) < parseDec(b.digits, 0)
 }
 
 func sign(v float64) float64 {

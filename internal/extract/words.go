@@ -116,7 +116,7 @@ var koreanHedgesAfter = []struct {
 	{"가량", qAbout}, {"정도", qAbout}, {"안팎", qAbout}, {"내외", qAbout}, {"쯤", qAbout}, {"남짓", qMoreThan},
 	{"이상", qAtLeast}, {"이하", qAtMost}, {"미만", qLessThan}, {"초과", qMoreThan},
 	{"넘는", qMoreThan}, {"넘게", qMoreThan}, {"넘어", qMoreThan}, {"넘은", qMoreThan}, {"넘었", qMoreThan}, {"넘겨", qMoreThan}, {"넘긴", qMoreThan},
-	{"육박", qAbout}, {"에 육박", qAbout}, {"에 가까운", qAbout},
+	{"육박", qAbout}, {"에 육박", qAbout}, {"에 가까운", qAbout}, {"가까이", qAbout},
 	{"여", qMoreThan},
 }
 
