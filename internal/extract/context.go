@@ -5,21 +5,25 @@ package extract
 
 import "strings"
 
-// qualify sets the qualifier from the hedges around tokens first..last.
+// qualify sets the qualifier from the hedges around tokens first..last. A
+// hedge before the number wins over one after it (약 1만여 건 is about, the
+// 여 that the Korean suffix read notwithstanding).
 func (p *parser) qualify(m *match, first, last int) {
+	before := ""
 	ws, _ := p.wordsBefore(first, 4)
 	for _, h := range hedgesBefore {
 		if hasPhrase(ws, h.words) {
-			m.qual = h.q
+			before = h.q
 			break
 		}
 	}
-	if m.qual == qNone {
+	if before == "" {
 		if j := p.prev(first); j >= 0 {
-			if q := koreanHedgesBefore[p.hangul(j)]; q != "" {
-				m.qual = q
-			}
+			before = koreanHedgesBefore[p.hangul(j)]
 		}
+	}
+	if before != "" {
+		m.qual = before
 	}
 	if m.qual == qNone {
 		if s := p.sym(last + 1); s == "+" && p.adj(last, last+1) {

@@ -220,6 +220,7 @@ var expressions = []struct {
 	{"하루 평균 1만2000여 건의 공격이 있었다.", "1만2000여 건", 12000, "count", "more_than"},
 	{"해킹 시도는 전년보다 약 2.3배 증가했다.", "2.3배", 1.3, "change_ratio", "about"},
 	{"피해 기관이 2배 가까이 증가했다.", "2배", 1, "change_ratio", "about"},
+	{"약 1만여 건의 메일이 발송됐다.", "1만여 건", 1e4, "count", "about"},
 	{"Phishing emails made up nearly two-thirds of attacks.", "two-thirds", 2.0 / 3, "ratio", "about"},
 	{"Daily attempts averaged 1.62m last year.", "1.62m", 1.62e6, "count", "none"},
 	{"The app has 10m users.", "10m", 1e7, "count", "none"},
