@@ -177,22 +177,38 @@ func trimSpan(s string, a, b int) (int, int) {
 }
 
 // clauseAt narrows the long sentence s[a:b] to the clause holding
-// [start, stop), between the nearest ; : – — ( ) or ", " around it.
+// [start, stop), between the nearest ; : – — or parentheses around it. A
+// parenthesis closed before the number (or opened after it) is skipped
+// whole: "(NIS), North Korea's ... totaled $13.55 billion" is one clause.
 func clauseAt(s string, a, b, start, stop int) (int, int) {
 	ca, cb := a, b
+	depth := 0
+back:
 	for i := start; i > a; {
 		r, size := utf8.DecodeLastRuneInString(s[a:i])
-		if r == ';' || r == '–' || r == '—' || r == '(' || (r == ':' && i < len(s) && s[i] == ' ') {
+		switch {
+		case r == ')':
+			depth++
+		case r == '(' && depth > 0:
+			depth--
+		case depth == 0 && (r == ';' || r == '–' || r == '—' || r == '(' || (r == ':' && i < len(s) && s[i] == ' ')):
 			ca = i
-			break
+			break back
 		}
 		i -= size
 	}
+	depth = 0
+fwd:
 	for i := stop; i < b; {
 		r, size := utf8.DecodeRuneInString(s[i:b])
-		if r == ';' || r == '–' || r == '—' || r == ')' || (r == ':' && i+1 < len(s) && s[i+1] == ' ') {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0 && (r == ';' || r == '–' || r == '—' || r == ')' || (r == ':' && i+1 < len(s) && s[i+1] == ' ')):
 			cb = i
-			break
+			break fwd
 		}
 		i += size
 	}
