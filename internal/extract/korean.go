@@ -200,6 +200,10 @@ func (p *parser) koreanSuffix(m *match, tail string, at, tok int, value float64,
 			m.skip = true // an age group (20대)
 			return korNone
 		}
+		if strings.HasPrefix(rest[len(word):], "당") {
+			m.skip = true // 1인당, 10만 명당: the denominator of a rate
+			return korNone
+		}
 		kind, n = korCount, len(word)
 	}
 	after := rest[n:]

@@ -213,8 +213,8 @@ func (p *parser) notAQuantity(i, last int, t token, v float64) bool {
 			return true
 		}
 	}
-	if ws, _ := p.wordsBefore(i, 1); len(ws) == 1 && (ws[0] == "aged" || ws[0] == "age" || referenceWords[ws[0]]) {
-		return true
+	if ws, _ := p.wordsBefore(i, 1); len(ws) == 1 && (ws[0] == "aged" || ws[0] == "age" || ws[0] == "per" || referenceWords[ws[0]]) {
+		return true // "per 100,000 people" is the denominator of a rate
 	}
 	// "No. 5", "p. 12", "Vol. 3"
 	if j := p.prev(i); p.sym(j) == "." && referenceWords[p.word(j-1)] {

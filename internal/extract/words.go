@@ -300,7 +300,7 @@ var referenceWords = map[string]bool{
 var dataUnits = map[string]bool{"kb": true, "mb": true, "gb": true, "tb": true, "pb": true}
 
 // koreanReferenceWords before a number make it page furniture: 댓글 0.
-var koreanReferenceWords = map[string]bool{"댓글": true, "조회": true, "조회수": true, "공유": true, "추천": true, "좋아요": true, "페이지": true}
+var koreanReferenceWords = map[string]bool{"댓글": true, "조회": true, "조회수": true, "공유": true, "추천": true, "좋아요": true, "페이지": true, "관련기사": true}
 
 // timeUnits after a number and before "ago" make a relative date ("3 days
 // ago"); "min read" is a byline's reading time.
