@@ -112,13 +112,21 @@ func (o opening) what() string {
 // quoted string or flow collection spanning lines never legitimately does in
 // a figures file). It is a scan of lines, not a YAML parser: it is only
 // consulted once yaml.v3 has refused the file, to point at the likely cause.
+// It knows where a value starts, so that quotes and brackets inside plain
+// text ("the 'so-called' figure"), comments and block scalars (notes: >-)
+// are not taken for openings.
 func unclosed(data []byte) (opening, bool) {
 	var quote *opening // the quoted string open across lines, if any
 	var flow []opening // open [ and {, innermost last
+	block := -1        // indentation of the key of a block scalar being skipped
 	for i, text := range strings.Split(string(data), "\n") {
 		text = strings.TrimRight(text, "\r")
 		body := strings.TrimLeft(text, " ")
 		indent := len(text) - len(body)
+		if block >= 0 && quote == nil && (strings.TrimSpace(body) == "" || indent > block) {
+			continue
+		}
+		block = -1
 		if keyLine.MatchString(body) {
 			if quote != nil && indent <= quote.indent {
 				return *quote, true
@@ -127,7 +135,8 @@ func unclosed(data []byte) (opening, bool) {
 				return flow[len(flow)-1], true
 			}
 		}
-		prev := byte(' ') // the last character before j outside quotes
+		start, plain := quote == nil, false // at the start of a value; inside plain text
+		spaceAfter := func(j int) bool { return j+1 == len(text) || text[j+1] == ' ' || text[j+1] == '\t' }
 		for j := 0; j < len(text); j++ {
 			ch := text[j]
 			if quote != nil { // inside a quoted string
@@ -137,22 +146,40 @@ func unclosed(data []byte) (opening, bool) {
 				case ch == quote.ch && quote.ch == '\'' && j+1 < len(text) && text[j+1] == '\'':
 					j++
 				case ch == quote.ch:
-					quote, prev = nil, ch
+					quote = nil
 				}
 				continue
 			}
-			switch {
-			case ch == '#' && (prev == ' ' || prev == '\t'):
-				j = len(text) // a comment runs to the end of the line
-				continue
-			case (ch == '"' || ch == '\'') && strings.IndexByte(" \t:-[{,?", prev) >= 0:
-				quote = &opening{line: i + 1, col: 1 + utf8.RuneCountInString(text[:j]), ch: ch, indent: indent}
-			case ch == '[' || ch == '{':
-				flow = append(flow, opening{line: i + 1, col: 1 + utf8.RuneCountInString(text[:j]), ch: ch, indent: indent})
-			case (ch == ']' || ch == '}') && len(flow) > 0:
-				flow = flow[:len(flow)-1]
+			if ch == '#' && (j == 0 || text[j-1] == ' ' || text[j-1] == '\t') {
+				break // a comment runs to the end of the line
 			}
-			prev = ch
+			if plain {
+				switch {
+				case ch == ':' && (spaceAfter(j) || len(flow) > 0):
+					plain, start = false, true
+				case len(flow) > 0 && (ch == ',' || ch == ']' || ch == '}'):
+					plain = false
+					j-- // the flow indicator is read again below
+				}
+				continue
+			}
+			at := 1 + utf8.RuneCountInString(text[:j])
+			switch {
+			case ch == ' ' || ch == '\t':
+			case start && (ch == '"' || ch == '\''):
+				quote, start = &opening{line: i + 1, col: at, ch: ch, indent: indent}, false
+			case start && (ch == '[' || ch == '{') || len(flow) > 0 && (ch == '[' || ch == '{'):
+				flow, start = append(flow, opening{line: i + 1, col: at, ch: ch, indent: indent}), true
+			case (ch == ']' || ch == '}') && len(flow) > 0:
+				flow, start = flow[:len(flow)-1], false
+			case ch == ',' && len(flow) > 0, ch == '-' && start && spaceAfter(j), ch == ':' && (spaceAfter(j) || len(flow) > 0):
+				start = true
+			case start && (ch == '|' || ch == '>') && len(flow) == 0:
+				block = indent
+				j = len(text)
+			case start:
+				plain, start = true, false
+			}
 		}
 	}
 	switch {
