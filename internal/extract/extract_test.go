@@ -296,6 +296,8 @@ var notFigures = []string{
 	"1인당 평균 피해액이 늘었다.",
 	"관련기사 3건",
 	"The rate is measured per 100,000 people.",
+	"It runs a 24-hour watch under the five-year plan.",
+	"0 Comments | Photo 1 of 5",
 	"In 2000 attacks were rare.",
 	"The drill was held over two weeks starting May 17.",
 	"3년 만에 다시 공격했다.",

@@ -134,18 +134,13 @@ func (p *parser) wordNumber(i int) (match, bool) {
 	return m, true
 }
 
-// ageOrAgo reports whether a count is an age (aged five, five years old) or
-// a relative time (two days ago).
+// ageOrAgo reports whether a count is an age (aged five, five years old), a
+// relative time (two days ago) or another descriptor (a five-year plan).
 func (p *parser) ageOrAgo(i, last int) bool {
 	if ws, _ := p.wordsBefore(i, 1); len(ws) == 1 && (ws[0] == "aged" || referenceWords[ws[0]]) {
 		return true
 	}
-	if w, k := p.nextWord(last); timeUnits[w] {
-		if o, _ := p.nextWord(k); o == "ago" || o == "old" {
-			return true
-		}
-	}
-	return false
+	return p.descriptor(last)
 }
 
 // fraction makes the ratio num/den of tokens i..j. A fraction is taken only

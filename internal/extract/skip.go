@@ -234,11 +234,8 @@ func (p *parser) notAQuantity(i, last int, t token, v float64) bool {
 			}
 		}
 	}
-	// Relative times and reading times: 3 days ago, 5 min read.
-	if w, k := p.nextWord(last); timeUnits[w] {
-		if o, _ := p.nextWord(k); o == "ago" || o == "read" {
-			return true
-		}
+	if p.descriptor(last) {
+		return true
 	}
 	// A footnote [1], or a parenthesised small number (an age after a name,
 	// a list marker).
@@ -257,6 +254,23 @@ func (p *parser) notAQuantity(i, last int, t token, v float64) bool {
 	// The rest of an ordinal or a score written as words: "the 3-0 win" is
 	// junk already.
 	return false
+}
+
+// descriptor reports whether the words after a count ending at last make it
+// a descriptor, not a figure: a relative time or reading time (3 days ago,
+// 5 min read), a length of time used as an adjective (a 24-hour watch, the
+// five-year plan), or a page counter (0 Comments).
+func (p *parser) descriptor(last int) bool {
+	w, k := p.nextWord(last)
+	if timeUnits[w] {
+		if o, _ := p.nextWord(k); o == "ago" || o == "read" || o == "old" {
+			return true
+		}
+		if p.sym(last+1) == "-" && p.adj(last, last+1) && !strings.HasSuffix(w, "s") {
+			return true // 24-hour, five-year
+		}
+	}
+	return pageCounters[w] && k == last+2
 }
 
 // aloneOnLine reports whether the line of the span [start, stop) holds no

@@ -289,11 +289,15 @@ var referenceWords = map[string]bool{
 	"suite": true, "box": true, "ext": true, "tel": true, "fax": true, "phone": true, "hotline": true, "code": true,
 	"pin": true, "id": true, "top": true, "rank": true, "ranked": true, "ranks": true, "no.": true, "nr": true,
 	"act": true, "cve": true, "windows": true, "apt": true, "kb": true,
-	// page furniture: Comments 3, Views 1,204, Likes 12
+	// page furniture: Comments 3, Views 1,204, Likes 12, Photo 1 of 5
 	"comments": true, "comment": true, "views": true, "likes": true, "shares": true, "replies": true, "reply": true,
+	"photo": true, "image": true, "picture": true, "video": true,
 	// names of North Korean units and offices: Unit 180, Bureau 121, Lab 110, Office 39
 	"unit": true, "bureau": true, "lab": true, "office": true,
 }
+
+// pageCounters after a number make it page furniture: 0 Comments, 12 Likes.
+var pageCounters = map[string]bool{"comments": true, "comment": true, "likes": true, "shares": true, "views": true, "replies": true}
 
 // dataUnits glued to a number are sizes of data (1.2TB, 1014GB): the
 // number is a count of them.
