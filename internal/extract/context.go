@@ -6,8 +6,9 @@ package extract
 import "strings"
 
 // qualify sets the qualifier from the hedges around tokens first..last. A
-// hedge before the number wins over one after it (약 1만여 건 is about, the
-// 여 that the Korean suffix read notwithstanding).
+// bound (at least, more than, at most, less than) says more than "about":
+// "약 15억 달러 이상" is at least, whichever side each stands on. Otherwise
+// the hedge before the number wins over one after it.
 func (p *parser) qualify(m *match, first, last int) {
 	before := ""
 	ws, _ := p.wordsBefore(first, 4)
@@ -22,24 +23,35 @@ func (p *parser) qualify(m *match, first, last int) {
 			before = koreanHedgesBefore[p.hangul(j)]
 		}
 	}
+	suffix := m.qual // read with a Korean counter (1만여 건, 1000건 이상)
 	if before != "" {
 		m.qual = before
 	}
-	if m.qual == qNone {
-		if s := p.sym(last + 1); s == "+" && p.adj(last, last+1) {
-			m.qual = qMoreThan
-		}
-		after, _ := p.wordsAfter(last, 2)
-		for _, h := range hedgesAfter {
-			if len(after) >= len(h.words) && equalWords(after[:len(h.words)], h.words) {
-				m.qual = h.q
-				break
-			}
+	if before == qAbout && suffix != qNone && suffix != qAbout {
+		m.qual = suffix
+		return
+	}
+	if m.qual == qNone || m.qual == qAbout {
+		after := p.hedgeAfter(last)
+		if after != qNone && (m.qual == qNone || after != qAbout) {
+			m.qual = after
 		}
 	}
-	if m.qual == qNone {
-		m.qual = p.koreanHedgeAfter(last)
+}
+
+// hedgeAfter reads the hedge after token last: English (or more, or so,
+// +, -plus) or Korean (이상, 가량, 넘는 ...).
+func (p *parser) hedgeAfter(last int) string {
+	if s := p.sym(last + 1); s == "+" && p.adj(last, last+1) {
+		return qMoreThan
 	}
+	after, _ := p.wordsAfter(last, 2)
+	for _, h := range hedgesAfter {
+		if len(after) >= len(h.words) && equalWords(after[:len(h.words)], h.words) {
+			return h.q
+		}
+	}
+	return p.koreanHedgeAfter(last)
 }
 
 // koreanHedgeAfter reads a Korean hedge after token last: glued after a
