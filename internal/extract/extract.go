@@ -4,11 +4,15 @@
 // it, for a curator to review and paste into a figures file.
 //
 // The grammar is in grammar.go (digits, scales, currencies, percentages,
-// changes, multiples, hedges), numwords.go (number words and fractions) and
-// korean.go (만/억/조 with 천/백/십, counters, 원/달러, 여/이상/미만 ...). It
-// does not propose years, dates, times, ages, ordinals, references such as
-// page or section numbers, phone numbers, codes glued to letters, list
-// numbering, or numbers alone on a line (bylines, comment counts).
+// multiples, ranges), numwords.go (number words, fractions, "one in five"),
+// korean.go (만/억/조 with 천/백/십, counters, 원/달러, 배, 여/이상/미만 ...) and
+// context.go (hedges, and the words that make a percentage a change).
+// skip.go recognises what is not a figure, so that it is consumed and not
+// proposed: years, dates, times, ages, ordinals, references (page 5,
+// Section 3, Unit 180), phone numbers, codes glued to letters (F1, 5G),
+// list numbering, numbers alone on a line, page counters (Comments 3), the
+// period a figure covers (over five years, 5년간) and the denominators of
+// rates (per 100,000 people, 1인당).
 //
 // Positions: Line and Column are 1-based, and Column counts characters
 // (runes), not bytes, as yaml.v3 and so `figures_exporter check` report
