@@ -43,10 +43,12 @@ func Text(name string, data []byte) string {
 	return string(data)
 }
 
-// skipped elements hold no article text.
+// skipped elements hold no article text (the title repeats the headline);
+// a head left open is closed by the body.
 var skipped = map[atom.Atom]bool{
 	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true, atom.Svg: true,
-	atom.Iframe: true, atom.Head: true, atom.Object: true, atom.Canvas: true, atom.Select: true, atom.Button: true,
+	atom.Iframe: true, atom.Head: true, atom.Title: true, atom.Object: true, atom.Canvas: true, atom.Select: true,
+	atom.Button: true,
 }
 
 // blocks end a line of text (paragraphs, headings, list items, cells ...).
@@ -56,15 +58,16 @@ var blocks = map[atom.Atom]bool{
 	atom.Section: true, atom.Article: true, atom.Header: true, atom.Footer: true, atom.Blockquote: true,
 	atom.Pre: true, atom.Ul: true, atom.Ol: true, atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Figure: true,
 	atom.Figcaption: true, atom.Aside: true, atom.Nav: true, atom.Main: true, atom.Hr: true, atom.Caption: true,
-	atom.Title: true, atom.Address: true,
+	atom.Address: true,
 }
 
 // HTMLText reduces an HTML page to its text with golang.org/x/net/html
 // (in UTF-8, whatever encoding the page declares):
 // scripts, styles and the head are dropped, entities decoded, white space
 // inside a paragraph folded to single spaces (non-breaking ones too), and
-// each block element (p, div, li, h1-h6, td, br ...) set on lines of its
-// own with a blank line between paragraphs. This text is what the
+// each block element (p, div, li, h1-h6, br ...) set on lines of its own
+// with a blank line between paragraphs; the cells of a table row share its
+// line, joined by " | ". This text is what the
 // candidates' lines, columns and quotes refer to.
 func HTMLText(data []byte) string {
 	// A page saved in another encoding (EUC-KR, common on Korean sites,
@@ -81,20 +84,25 @@ func HTMLText(data []byte) string {
 	depth := 0     // inside skipped elements
 	pending := 0   // line breaks owed before the next text
 	space := false // a space owed before the next text
+	cell := false  // a cell separator owed before the next text
+	cells := 0     // cells begun in the current table row
 	breakLine := func(n int) {
 		if n > pending {
 			pending = n
 		}
-		space = false
+		space, cell = false, false
 	}
 	for {
-		switch z.Next() {
+		tt := z.Next()
+		switch tt {
 		case html.ErrorToken:
 			return b.String()
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			name, _ := z.TagName()
 			a := atom.Lookup(name)
-			tt := z.Token().Type
+			if a == atom.Body && tt == html.StartTagToken {
+				depth = 0 // what was left open before the body holds no text
+			}
 			if skipped[a] {
 				if tt == html.StartTagToken {
 					depth++
@@ -103,12 +111,22 @@ func HTMLText(data []byte) string {
 				}
 				continue
 			}
-			if blocks[a] {
-				if a == atom.P || a == atom.H1 || a == atom.H2 || a == atom.H3 || a == atom.Blockquote || a == atom.Table || a == atom.Ul || a == atom.Ol {
-					breakLine(2)
-				} else {
-					breakLine(1)
+			switch {
+			case (a == atom.Td || a == atom.Th) && tt == html.StartTagToken:
+				// The cells of a row stay on its line, so that a number in
+				// a table keeps the words of its row: "2023 | 1,277 cases".
+				if cells > 0 {
+					cell = true
 				}
+				cells++
+			case a == atom.Td || a == atom.Th:
+			case a == atom.Tr:
+				cells = 0
+				breakLine(1)
+			case a == atom.P || a == atom.H1 || a == atom.H2 || a == atom.H3 || a == atom.Blockquote || a == atom.Table || a == atom.Ul || a == atom.Ol:
+				breakLine(2)
+			case blocks[a]:
+				breakLine(1)
 			}
 		case html.TextToken:
 			if depth > 0 {
@@ -127,11 +145,13 @@ func HTMLText(data []byte) string {
 				switch {
 				case pending > 0 && b.Len() > 0:
 					b.WriteString(strings.Repeat("\n", pending))
+				case cell && b.Len() > 0:
+					b.WriteString(" | ")
 				case (space || k > 0) && b.Len() > 0:
 					b.WriteByte(' ')
 				}
 				b.WriteString(f)
-				pending, space = 0, false
+				pending, space, cell = 0, false, false
 			}
 			r, _ = utf8.DecodeLastRuneInString(text)
 			if unicode.IsSpace(r) {

@@ -12,7 +12,8 @@ func TestHTMLText(t *testing.T) {
 		{"scripts, styles and the head are dropped", "<html><head><title>t</title><style>p{}</style></head><body><script>var n = 5;</script><p>text</p><noscript>9</noscript></body></html>", "text"},
 		{"line breaks and list items", "<div>a<br>b</div><ul><li>c</li><li>d</li></ul>", "a\nb\n\nc\nd"},
 		{"white space folded", "<p>  1.37 \n\t million  </p>", "1.37 million"},
-		{"table cells", "<table><tr><td>2022</td><td>1,142</td></tr></table>", "2022\n1,142"},
+		{"table rows keep their cells together", "<table><tr><th>year</th><th>cases</th></tr><tr><td>2022</td><td>1,142</td></tr></table>", "year | cases\n2022 | 1,142"},
+		{"a head left open", "<html><head><title>T</title><body><p>5 attacks</p></body></html>", "5 attacks"},
 		{"korean", "<p>하루 평균 <strong>162만</strong> 건</p>", "하루 평균 162만 건"},
 		{"broken markup", "<p>10 <b>attacks<p>20", "10 attacks\n\n20"},
 		// 하루 평균 162만 건 in EUC-KR, declared by a meta tag
