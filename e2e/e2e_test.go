@@ -50,7 +50,8 @@ const (
 	// The job name the test scrapes the exporters under, and the mixin
 	// settings the rules are rendered with: short windows, so that the
 	// events and their keep_firing_for fit in the test; FiguresExporterDown
-	// waits longer than the 60 s outage; FiguresDatasetStale looks back
+	// waits longer than the 60 s outage; FiguresExporterAbsent longer than a
+	// Prometheus takes to discover its targets after a restart (~6 s); FiguresDatasetStale looks back
 	// over more than the outage; production's stale threshold.
 	jobName     = "threat-figures"
 	changeWin   = 2 * time.Minute
@@ -61,7 +62,7 @@ const (
   changeWindow: '2m',
   reloadFailingFor: '2s',
   exporterDownFor: '75s',
-  exporterAbsentFor: '10s',
+  exporterAbsentFor: '20s',
   datasetStaleFor: '2s',
   datasetStaleLookback: '3m',
 }`
@@ -331,7 +332,7 @@ func TestEndToEnd(t *testing.T) {
 	// address and file. No notification.
 	east.stop(t, 0)
 	east.start(t, 0)
-	quiet("a restart", 5*time.Second)
+	quiet("a restart", 3*time.Second)
 
 	// Both Prometheus servers restart inside the window (a graceful stop,
 	// then the same TSDB: a gap in every series, and the rule manager's
@@ -347,7 +348,7 @@ func TestEndToEnd(t *testing.T) {
 	for i := range proms {
 		startProm(i)
 	}
-	quiet("a Prometheus restart", 5*time.Second)
+	quiet("a Prometheus restart", 3*time.Second)
 
 	// A 60 s outage of every east exporter inside the window; west's only
 	// exporter dies for good at the same moment, which FiguresExporterDown
@@ -362,7 +363,7 @@ func TestEndToEnd(t *testing.T) {
 	for i := range east.addrs {
 		east.start(t, i)
 	}
-	quiet("the outage", 5*time.Second)
+	quiet("the outage", 3*time.Second)
 	westDown := wantAlert{alertname: "FiguresExporterDown", severity: "critical", cluster: "west",
 		desc: []string{"1 of 1 figures_exporter targets of cluster west, job " + jobName + " are down: " + west.addrs[0]}}
 	a, arrived = waitAlert(t, hook, westDown)
@@ -447,6 +448,9 @@ func TestEndToEnd(t *testing.T) {
 		desc: []string{"has no target matching {job='" + jobName + "'}"}}
 	a, arrived = waitAlert(t, hook, absent)
 	logTiming("targets gone", absent.alertname, "", arrived.Sub(targetsGone))
+	if arrived.Before(targetsGone) {
+		t.Errorf("FiguresExporterAbsent fired at %v, before the targets were gone", arrived.Format(time.TimeOnly))
+	}
 	checkAlert(t, absent, a)
 	expected = append(expected, absent)
 
