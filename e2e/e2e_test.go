@@ -112,13 +112,12 @@ type wantAlert struct {
 
 // deployment is one cluster's exporters and their figures file.
 type deployment struct {
-	cluster   string
-	file      string
-	addrs     []string
-	procs     []*proc
-	bin, dir  string
-	figures   string // the file's current content
-	published string // the published date given to urlSource
+	cluster  string
+	file     string
+	addrs    []string
+	procs    []*proc
+	bin, dir string
+	figures  string // the file's current content
 }
 
 func (d *deployment) start(t *testing.T, i int) {
@@ -191,7 +190,7 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 	east.write(t, curatedOn(withURL, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)))
-	west.write(t, removeFigure(t, curatedOn(withURL, time.Now().UTC()), addedOrRemovedInWest))
+	west.write(t, removeFigure(t, curatedOn(withURL, time.Now().UTC()), missingInWest))
 	figureCount := map[string]int{"east": countFigures(east.figures), "west": countFigures(west.figures)}
 
 	hook := newWebhook(t)
@@ -504,9 +503,9 @@ func claimant(t *testing.T, promURL, figureID string) string {
 	return string(res[0].Metric["claimant"])
 }
 
-// addedOrRemovedInWest is a figure west's dataset lacks, so that the two
+// missingInWest is a figure west's dataset lacks, so that the two
 // clusters serve different datasets.
-const addedOrRemovedInWest = "kr-attacks-origin-kp-share-2023-h1"
+const missingInWest = "kr-attacks-origin-kp-share-2023-h1"
 
 // deadWest lists west's exporters that are down (killed for good).
 func deadWest(west *deployment) []int {
