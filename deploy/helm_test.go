@@ -880,7 +880,7 @@ func checkRules(t *testing.T, tc chartCase, spec json.RawMessage) {
 	if out, err := exec.Command(testtools.Tool(t, "promtool"), "check", "rules", file).CombinedOutput(); err != nil {
 		t.Errorf("promtool check rules fails on the PrometheusRule's spec: %v\n%s", err, out)
 	}
-	stdout, stderr, err := chartcheck(t, "selectors", "-job", tc.job, "-namespace", tc.serviceNS, file)
+	stdout, stderr, err := chartcheck(t, "selectors", "-strict", "-job", tc.job, "-namespace", tc.serviceNS, file)
 	if err != nil {
 		t.Errorf("a rule reads series of other jobs or namespaces: %v\n%s", err, stderr)
 	}

@@ -89,7 +89,7 @@ local lib = import 'lib.libsonnet';
     // neither resolves them nor, once the exporter is back, fires them
     // again. See _config.changeWindow.
     local event = { keep_firing_for: w },
-    local relChange = 'figure_id:figures_value:relative_change' + w,
+    local relChange = lib.rec(cfg, 'figure_id:figures_value:relative_change' + w),
 
     groups+: [{
       name: 'figures.alerts',
@@ -149,10 +149,10 @@ local lib = import 'lib.libsonnet';
               'A figure was removed from the curated dataset.',
               lines(provenance('last_over_time(%s[' + w + '])') + ['In ' + where + ', figure {{ $id }}' + family + ' was removed from the dataset within the last ' + w + '; its last value was {{ "" }}', value('$value', true) + '.{{ "" }}'] + claimAndSource),
               |||
-                last_over_time(figure_id:figures_value:max[%(w)s])
+                last_over_time(%(value)s[%(w)s])
                   unless on (%(g)s) figures_figure_info%(sel)s
                   and on (%(by)s) group by (%(by)s) (figures_exporter_dataset_figures%(sel)s)
-              ||| % { g: g, by: by, w: w, sel: sel() },
+              ||| % { g: g, by: by, w: w, sel: sel(), value: lib.rec(cfg, 'figure_id:figures_value:max') },
               event),
         // $value is the number of exporters whose last reload failed.
         alert('FiguresReloadFailing',
@@ -191,7 +191,7 @@ local lib = import 'lib.libsonnet';
               + '; threshold: %d days.' % cfg.datasetStaleThresholdDays
               + '{{ with printf `max_over_time(job:figures_figure_published_timestamp_seconds:max' + recDepSel + '[' + cfg.datasetStaleLookback + '])` ' + depArgs + ' | query }}{{ with first . }} Its newest source was published on {{ (toTime .Value).Format "2006-01-02" }}.{{ end }}{{ end }}'
               + ' Curate the newer articles.',
-              '(time() - max_over_time(job:figures_figure_revised_timestamp_seconds:max[%s])) / 86400 > %d' % [cfg.datasetStaleLookback, cfg.datasetStaleThresholdDays],
+              '(time() - max_over_time(%s[%s])) / 86400 > %d' % [lib.rec(cfg, 'job:figures_figure_revised_timestamp_seconds:max'), cfg.datasetStaleLookback, cfg.datasetStaleThresholdDays],
               { 'for': cfg.datasetStaleFor }),
       ],
     }],

@@ -37,6 +37,10 @@ local helmMixin = mixin { _config+:: helm };
 render()
 + under('rules/tests/short', render(short), 'rules/')
 + under('rules/tests/clusters', render(short { figuresExporterSelector: 'job="threat-figures"', groupLabels: ['cluster', 'namespace', 'job'] }), 'rules/')
+// Two releases of the chart whose rules run in one Prometheus: each reads
+// only its own job and namespace, recorded series included.
++ under('rules/tests/releases/a', render(short { figuresExporterSelector: 'job="figures-a", namespace="ns-a"', groupLabels: ['namespace', 'job'] }), 'rules/')
++ under('rules/tests/releases/b', render(short { figuresExporterSelector: 'job="figures-b", namespace="ns-b"', groupLabels: ['namespace', 'job'] }), 'rules/')
 + under('deploy/helm/figures-exporter/files/dashboards', render(helm), 'dashboards/')
 + {
   'deploy/helm/figures-exporter/files/rules.yaml':

@@ -38,6 +38,20 @@
   // the group labels too.
   values(cfg):: self.sel(cfg, 'figure_id!="", __name__!~"figures_figure_.+|figures_exporter_.+|.+:.+|ALERTS|ALERTS_FOR_STATE"'),
 
+  // A series the rules recorded, restricted to the selector: another
+  // deployment's rules in the same Prometheus record the same names, and
+  // reading theirs would raise this deployment's alerts for the other's
+  // events. Recorded series keep only the group labels, so the selector's
+  // labels must be among them (asserted in mixin.libsonnet).
+  rec(cfg, name):: name + self.sel(cfg),
+
+  // The label names the selector matches on.
+  selectorLabels(cfg):: [
+    std.stripChars(std.splitLimit(std.strReplace(std.strReplace(m, '!', '='), '~', '='), '=', 1)[0], ' ')
+    for m in std.split(cfg.figuresExporterSelector, ',')
+    if std.stripChars(m, ' ') != ''
+  ],
+
   // The lower-case runbook anchor of an alert.
   runbook(cfg, alert):: cfg.runbookURLPattern % std.asciiLower(alert),
 

@@ -52,7 +52,7 @@ local lib = import 'lib.libsonnet';
         // and period: a change of period or labels keeps the series.
         { record: value, expr: 'max by (%s) (\n  %s\n)\n' % [g, values] },
         // How many times each figure's value changed within the window.
-        { record: changes, expr: 'changes(%s[%s])' % [value, w] },
+        { record: changes, expr: 'changes(%s[%s])' % [lib.rec(cfg, value), w] },
         // The value before the change, for the figures whose value changed
         // within the window and that still exist: the value one window ago
         // when Prometheus has that much history, else min + max - current
@@ -72,7 +72,7 @@ local lib = import 'lib.libsonnet';
             )
             and on (%(g)s) (%(changes)s > 0)
             and on (%(g)s) %(value)s
-          ||| % { value: value, w: w, g: g, changes: changes },
+          ||| % { value: lib.rec(cfg, value), w: w, g: g, changes: lib.rec(cfg, changes) },
         },
         // (new - old) / |old| for the figures whose value differs from the
         // old one; +Inf or -Inf from 0, never NaN.
@@ -82,7 +82,7 @@ local lib = import 'lib.libsonnet';
             (%(value)s - %(previous)s)
               / abs(%(previous)s)
             and on (%(g)s) (%(value)s != %(previous)s)
-          ||| % { value: value, previous: previous, g: g },
+          ||| % { value: lib.rec(cfg, value), previous: lib.rec(cfg, previous), g: g },
         },
       ],
     }],

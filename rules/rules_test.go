@@ -51,6 +51,8 @@ var variants = []struct {
 	{"short windows", `job="figures"`, "job", []string{"rules/tests/short/figures.rules.yml", "rules/tests/short/figures.alerts.yml"}},
 	{"clusters", `job="threat-figures"`, "cluster,namespace,job", []string{"rules/tests/clusters/figures.rules.yml", "rules/tests/clusters/figures.alerts.yml"}},
 	{"helm chart", `job="__FIGURES_JOB__", namespace="__FIGURES_NAMESPACE__"`, "cluster,namespace,job", []string{"deploy/helm/figures-exporter/files/rules.yaml"}},
+	{"release a", `job="figures-a", namespace="ns-a"`, "namespace,job", []string{"rules/tests/releases/a/figures.rules.yml", "rules/tests/releases/a/figures.alerts.yml"}},
+	{"release b", `job="figures-b", namespace="ns-b"`, "namespace,job", []string{"rules/tests/releases/b/figures.rules.yml", "rules/tests/releases/b/figures.alerts.yml"}},
 }
 
 // generatedGlobs are where mixin/generated.jsonnet writes; every file there
@@ -59,6 +61,7 @@ var generatedGlobs = []string{
 	"rules/*.yml",
 	"rules/tests/short/*",
 	"rules/tests/clusters/*",
+	"rules/tests/releases/*/*",
 	"dashboards/*.json",
 	"deploy/helm/figures-exporter/files/rules.yaml",
 	"deploy/helm/figures-exporter/files/dashboards/*",
