@@ -43,6 +43,9 @@ render()
 + under('rules/tests/releases/b', render(short { figuresExporterSelector: 'job="figures-b", namespace="ns-b"', groupLabels: ['namespace', 'job'] }), 'rules/')
 + under('deploy/helm/figures-exporter/files/dashboards', render(helm), 'dashboards/')
 + {
+  // The chart's copy of the curated dataset (a chart cannot read files
+  // outside its directory).
+  'deploy/helm/figures-exporter/files/figures.yaml': std.rstripChars(importstr '../figures.yaml', '\n'),
   'deploy/helm/figures-exporter/files/rules.yaml':
     '# The recording and alerting rules of the figures_exporter mixin (mixin/),\n'
     + "# rendered for the chart: what goes under a PrometheusRule's spec. The\n"

@@ -64,6 +64,7 @@ var generatedGlobs = []string{
 	"rules/tests/releases/*/*",
 	"dashboards/*.json",
 	"deploy/helm/figures-exporter/files/rules.yaml",
+	"deploy/helm/figures-exporter/files/figures.yaml",
 	"deploy/helm/figures-exporter/files/dashboards/*",
 }
 
