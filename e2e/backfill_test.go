@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 	"github.com/prometheus/common/model"
 
+	"github.com/figures-exporter/figures_exporter/dashboards"
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
 	"github.com/figures-exporter/figures_exporter/internal/testtools"
 )
@@ -32,7 +34,7 @@ func TestBackfill(t *testing.T) {
 	openMetrics := filepath.Join(dir, "figures.om")
 	data := filepath.Join(dir, "data")
 
-	out, err := exec.Command(testtools.Exporter(t), "export", "--label", "job=figures", filepath.Join(root, "figures.yaml")).Output()
+	out, err := exec.Command(testtools.Exporter(t), "export", "--label", "job=figures", "--label", "instance=backfill", filepath.Join(root, "figures.yaml")).Output()
 	if err != nil {
 		t.Fatalf("figures_exporter export: %v", err)
 	}
@@ -82,13 +84,21 @@ func TestBackfill(t *testing.T) {
 		}
 	})
 
-	// The query of a time-series panel charting one family across report
-	// periods (drawn as points, one per report): each figure is on the
-	// chart at its period's end, with its value.
+	// The threat dashboard's panel that charts one family across report
+	// periods (drawn as points, one per report), with its variables as
+	// Grafana's "All": each figure is on the chart at its period's end.
 	t.Run("a family across periods", func(t *testing.T) {
-		const family = "figures_stolen_digital_assets_usd"
+		const family, panel = "figures_stolen_digital_assets_usd", "Stolen digital assets across report periods"
+		queries, err := dashboards.Queries(filepath.Join(root, "dashboards"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(queries, func(q dashboards.Query) bool { return q.Panel == panel })
+		if i < 0 {
+			t.Fatalf("no panel %q in dashboards/", panel)
+		}
 		r := v1.Range{Start: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), Step: 24 * time.Hour}
-		v, _, _, err := promAPI.QueryRange(ctx, family+`{job="figures"}`, r)
+		v, _, _, err := promAPI.QueryRange(ctx, queries[i].Expr, r)
 		if err != nil {
 			t.Fatal(err)
 		}

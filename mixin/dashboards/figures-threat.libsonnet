@@ -1087,5 +1087,47 @@ function(cfg)
         id: 14,
         gridPos: { h: 8, w: 24, x: 0, y: 42 },
       },
+      {
+        id: 15,
+        type: 'row',
+        title: 'Across report periods (backfilled)',
+        collapsed: false,
+        gridPos: { h: 1, w: 24, x: 0, y: 50 },
+        panels: [],
+      },
+      {
+        // The exporter serves every figure at "now"; backfilled with
+        // `figures_exporter export` (docs/backfill.md), each figure is also a
+        // sample at its period's end, so a family's reports plot on a time
+        // axis. Points, not lines: a report is one value for one period.
+        type: 'timeseries',
+        title: 'Stolen digital assets across report periods',
+        description: 'Each report of the value of digital assets stolen, in US dollars, at the end of the period it covers. Needs the figures backfilled into Prometheus (figures_exporter export, then promtool tsdb create-blocks-from openmetrics: docs/backfill.md); without that, only the current values show at the right edge.',
+        datasource: { type: 'prometheus', uid: '${datasource}' },
+        timeFrom: '10y',
+        targets: [{
+          datasource: { type: 'prometheus', uid: '${datasource}' },
+          refId: 'A',
+          expr: q('max by (%(by)sfigure_id, period) (figures_stolen_digital_assets_usd{%(sel)s})'),
+          legendFormat: '{{period}}',
+          instant: false,
+          range: true,
+          format: 'time_series',
+          editorMode: 'code',
+        }],
+        fieldConfig: {
+          defaults: {
+            unit: 'currencyUSD',
+            custom: { drawStyle: 'points', pointSize: 8, showPoints: 'always', lineWidth: 1, fillOpacity: 0, spanNulls: false, axisPlacement: 'auto', stacking: { mode: 'none', group: 'A' } },
+            min: 0,
+          },
+          overrides: [],
+        },
+        options: {
+          legend: { displayMode: 'list', placement: 'bottom', showLegend: true, calcs: [] },
+          tooltip: { mode: 'multi', sort: 'none' },
+        },
+        gridPos: { h: 8, w: 24, x: 0, y: 51 },
+      },
     ],
   }
