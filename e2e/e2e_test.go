@@ -38,7 +38,7 @@ import (
 	"testing"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/figures-exporter/figures_exporter/dashboards"
 	"github.com/figures-exporter/figures_exporter/internal/testtools"
