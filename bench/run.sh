@@ -265,6 +265,9 @@ if [[ $run_tests == 1 ]]; then
 		t0=$(date +%s.%N)
 		status=0
 		GOCACHE=$work/gocache GOMODCACHE=$work/gomodcache go test -race -timeout 60m ./... >"$work/test-$cache.log" 2>&1 || status=$?
+		if [[ $status != 0 ]]; then
+			grep -E '^(--- FAIL|FAIL|panic:)' "$work/test-$cache.log" | head -20 >&2 || true
+		fi
 		record "tests/$cache" "seconds=$(since "$t0")" "exit_code=$status"
 	done
 fi

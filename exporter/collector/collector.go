@@ -31,20 +31,23 @@ const (
 	DatasetWarnings          = "figures_exporter_dataset_warnings"
 	LabelFigureID            = "figure_id"
 	LabelPeriod              = "period"
-	dateLayout               = "2006-01-02"
 	revisionLabelLength      = 12
 	hashBits                 = 48 // fits a float64's 53-bit mantissa exactly
 )
 
+// The descriptors of the families that are not curated, with their label
+// names (the samples share them).
 var (
+	figureID      = []string{LabelFigureID}
 	publishedDesc = prometheus.NewDesc(FigurePublishedTimestamp,
 		"Publication date of the source of each figure, in seconds since the Unix epoch (absent when the source is undated).",
-		[]string{LabelFigureID}, nil)
+		figureID, nil)
 	revisedDesc = prometheus.NewDesc(FigureRevisedTimestamp,
 		"When each figure was last curated or revised, in seconds since the Unix epoch.",
-		[]string{LabelFigureID}, nil)
+		figureID, nil)
+	revision        = []string{"revision"}
 	datasetInfoDesc = prometheus.NewDesc(DatasetInfo,
-		"Revision (SHA-256 prefix) of the loaded dataset. Always 1.", []string{"revision"}, nil)
+		"Revision (SHA-256 prefix) of the loaded dataset. Always 1.", revision, nil)
 	datasetHashDesc = prometheus.NewDesc(DatasetHash,
 		"Hash of the loaded dataset (first 48 bits of its SHA-256), for change detection.", nil, nil)
 	datasetFiguresDesc = prometheus.NewDesc(DatasetFigures,
@@ -110,10 +113,14 @@ func (c *Collector) Families() []prometheus.Collector {
 		named{FigureInfo, c.info},
 		named{FigurePublishedTimestamp, c.published},
 		named{FigureRevisedTimestamp, c.revised},
-		named{DatasetInfo, func(ch chan<- prometheus.Metric) { ch <- gauge(datasetInfoDesc, 1, ShortRevision(ds.Revision)) }},
-		named{DatasetHash, func(ch chan<- prometheus.Metric) { ch <- gauge(datasetHashDesc, HashValue(ds.Revision)) }},
-		named{DatasetFigures, func(ch chan<- prometheus.Metric) { ch <- gauge(datasetFiguresDesc, float64(len(ds.Figures))) }},
-		named{DatasetWarnings, func(ch chan<- prometheus.Metric) { ch <- gauge(datasetWarningsDesc, float64(c.warnings)) }},
+		named{DatasetInfo, func(ch chan<- prometheus.Metric) {
+			ch <- newSample(datasetInfoDesc, 1, revision, []string{ShortRevision(ds.Revision)})
+		}},
+		named{DatasetHash, func(ch chan<- prometheus.Metric) { ch <- newSample(datasetHashDesc, HashValue(ds.Revision), nil, nil) }},
+		named{DatasetFigures, func(ch chan<- prometheus.Metric) {
+			ch <- newSample(datasetFiguresDesc, float64(len(ds.Figures)), nil, nil)
+		}},
+		named{DatasetWarnings, func(ch chan<- prometheus.Metric) { ch <- newSample(datasetWarningsDesc, float64(c.warnings), nil, nil) }},
 	)
 	slices.SortFunc(fams, func(a, b named) int { return strings.Compare(a.name, b.name) })
 	cs := make([]prometheus.Collector, len(fams))
@@ -184,9 +191,6 @@ func (c *Collector) info(ch chan<- prometheus.Metric) {
 	}
 }
 
-// figureID is the label names of the timestamp families.
-var figureID = []string{LabelFigureID}
-
 // published collects the publication date of each figure's source, for the
 // figures whose source is dated.
 func (c *Collector) published(ch chan<- prometheus.Metric) {
@@ -204,18 +208,7 @@ func (c *Collector) revised(ch chan<- prometheus.Metric) {
 	}
 }
 
-// gauge makes a sample about the dataset; a mismatch with the descriptor
-// (which validation rules out) becomes an invalid metric, which the
-// registry reports.
-func gauge(desc *prometheus.Desc, v float64, labelValues ...string) prometheus.Metric {
-	m, err := prometheus.NewConstMetric(desc, prometheus.GaugeValue, v, labelValues...)
-	if err != nil {
-		return prometheus.NewInvalidMetric(desc, err)
-	}
-	return m
-}
-
-// sample is a gauge sample of a figure, like a const metric but with its
+// sample is a gauge sample, like a const metric but with its
 // client_model labels made in two allocations instead of two per label:
 // at 100k figures a build makes some two million labels (up to 23 a
 // figures_figure_info series), and NewConstMetric's allocations took most
