@@ -7,11 +7,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"google.golang.org/protobuf/proto"
 
 	figuresexporter "github.com/figures-exporter/figures_exporter"
+	"github.com/figures-exporter/figures_exporter/exporter/collector"
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
 )
 
@@ -50,8 +52,13 @@ func runExport(ef exportFlags, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
+	mfs, err := exportFamilies(ds, ef.labels)
+	if err != nil {
+		fmt.Fprintln(stderr, "export:", err)
+		return 1
+	}
 	enc := expfmt.NewEncoder(stdout, expfmt.NewFormat(expfmt.TypeOpenMetrics))
-	for _, mf := range exportFamilies(ds, ef.labels) {
+	for _, mf := range mfs {
 		if err := enc.Encode(mf); err != nil {
 			fmt.Fprintln(stderr, "export:", err)
 			return 1
@@ -66,36 +73,40 @@ func runExport(ef exportFlags, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// exportFamilies makes one gauge family per dataset family, each figure a
-// sample at its period's end, with the labels the exporter serves it with.
-func exportFamilies(ds *figures.Dataset, extra map[string]string) []*dto.MetricFamily {
+// exportFamilies gathers the dataset's figure families from the exporter's
+// own collector, so that each series has exactly the labels the exporter
+// serves it with, and stamps every sample with its figure's period end.
+// extra labels are added to every series.
+func exportFamilies(ds *figures.Dataset, extra map[string]string) ([]*dto.MetricFamily, error) {
+	reg := prometheus.NewPedanticRegistry()
+	if err := reg.Register(collector.New(ds, 0)); err != nil {
+		return nil, err
+	}
+	mfs, err := reg.Gather()
+	if err != nil {
+		return nil, err
+	}
+	ends := make(map[string]int64, len(ds.Figures))
+	for _, f := range ds.Figures {
+		ends[f.ID] = f.Period.End.UnixMilli()
+	}
 	var out []*dto.MetricFamily
-	for _, fam := range ds.Families {
-		mf := &dto.MetricFamily{Name: proto.String(fam.Name), Help: proto.String(fam.Help), Type: dto.MetricType_GAUGE.Enum()}
-		for _, fig := range ds.Figures {
-			if fig.Family != fam.Name {
-				continue
-			}
-			labels := []*dto.LabelPair{
-				{Name: proto.String("figure_id"), Value: proto.String(fig.ID)},
-				{Name: proto.String("period"), Value: proto.String(figures.PeriodLabel(fig.Period))},
-			}
-			for _, l := range fig.Labels {
-				labels = append(labels, &dto.LabelPair{Name: proto.String(l.Name), Value: proto.String(l.Value)})
+	for _, mf := range mfs {
+		if ds.Family(mf.GetName()) == nil {
+			continue // the exporter's own families: no date to put them at
+		}
+		for _, m := range mf.Metric {
+			for _, l := range m.Label {
+				if l.GetName() == "figure_id" {
+					m.TimestampMs = proto.Int64(ends[l.GetValue()])
+				}
 			}
 			for name, value := range extra {
-				labels = append(labels, &dto.LabelPair{Name: proto.String(name), Value: proto.String(value)})
+				m.Label = append(m.Label, &dto.LabelPair{Name: proto.String(name), Value: proto.String(value)})
 			}
-			slices.SortFunc(labels, func(a, b *dto.LabelPair) int { return strings.Compare(a.GetName(), b.GetName()) })
-			mf.Metric = append(mf.Metric, &dto.Metric{
-				Label:       labels,
-				Gauge:       &dto.Gauge{Value: proto.Float64(fig.Value)},
-				TimestampMs: proto.Int64(fig.Period.End.UnixMilli()),
-			})
+			slices.SortFunc(m.Label, func(a, b *dto.LabelPair) int { return strings.Compare(a.GetName(), b.GetName()) })
 		}
-		if len(mf.Metric) > 0 {
-			out = append(out, mf)
-		}
+		out = append(out, mf)
 	}
-	return out
+	return out, nil
 }

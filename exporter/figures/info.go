@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -33,14 +34,11 @@ func (d *Dataset) InfoLabels(f *Figure) []Label {
 		{Name: "claim_chain", Value: strings.Join(chain, " > ")},
 		{Name: "claim_id", Value: f.ClaimID()},
 		{Name: "claimant", Value: chain[0]},
-		{Name: "contradiction", Value: strconv.FormatBool(f.Contradiction != "")},
 		{Name: "credibility", Value: credibility},
-		{Name: "derived", Value: strconv.FormatBool(f.Derived != nil)},
 		{Name: "family", Value: f.Family},
 		{Name: "figure_id", Value: f.ID},
 		{Name: "language", Value: src.Language},
 		{Name: "period_end", Value: date(f.Period.End)},
-		{Name: "period_inferred", Value: strconv.FormatBool(f.Period.Inferred != "")},
 		{Name: "period_start", Value: start},
 		{Name: "published", Value: published},
 		{Name: "publisher", Value: src.Publisher},
@@ -49,10 +47,11 @@ func (d *Dataset) InfoLabels(f *Figure) []Label {
 		{Name: "seed", Value: src.Seed},
 		{Name: "source_id", Value: src.ID},
 		{Name: "source_title", Value: src.Title},
-		{Name: "translated", Value: strconv.FormatBool(src.OriginalTitle != "" || src.OriginalLanguage != "")},
-		{Name: "undated", Value: strconv.FormatBool(src.Published == nil)},
 		{Name: "unit", Value: string(d.Family(f.Family).Unit)},
 		{Name: "url", Value: src.URL},
+	}
+	for _, fl := range d.Flags(f) {
+		all = append(all, Label{Name: fl.Name, Value: strconv.FormatBool(fl.On)})
 	}
 	out := all[:0]
 	for _, l := range all {
@@ -60,5 +59,26 @@ func (d *Dataset) InfoLabels(f *Figure) []Label {
 			out = append(out, l)
 		}
 	}
+	slices.SortFunc(out, func(a, b Label) int { return strings.Compare(a.Name, b.Name) })
 	return out
+}
+
+// Flag is a marker of doubt on a figure or its source.
+type Flag struct {
+	Name string // as the info label is named: contradiction, derived, period_inferred, undated, translated
+	On   bool
+}
+
+// Flags are the markers of doubt of a figure, in a fixed order: the info
+// series carries each as a "true"/"false" label, the landing page the ones
+// that are on.
+func (d *Dataset) Flags(f *Figure) []Flag {
+	src := d.Source(f)
+	return []Flag{
+		{"contradiction", f.Contradiction != ""},
+		{"derived", f.Derived != nil},
+		{"period_inferred", f.Period.Inferred != ""},
+		{"undated", src.Published == nil},
+		{"translated", src.OriginalTitle != "" || src.OriginalLanguage != ""},
+	}
 }

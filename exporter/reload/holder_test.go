@@ -85,6 +85,10 @@ func TestReloadSequence(t *testing.T) {
 			if !strings.Contains(logBuf.String(), step.wantLogPart) {
 				t.Errorf("log lacks %q:\n%s", step.wantLogPart, logBuf.String())
 			}
+			// A no-op reload while healthy logs nothing at info.
+			if step.wantLogPart == "" && logBuf.String() != "" {
+				t.Errorf("want no log line, got:\n%s", logBuf.String())
+			}
 		})
 	}
 	if got := testutil.ToFloat64(h.reloads.WithLabelValues(TriggerHTTP, ResultFailure)); got != 1 {

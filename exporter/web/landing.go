@@ -40,8 +40,17 @@ var landingTemplate = template.Must(template.New("landing").Funcs(template.FuncM
 	},
 	"classname": func(s string) string { return strings.ReplaceAll(s, " ", "-") },
 	"raw":       func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) },
-	"flags":     flags,
-	"chain":     func(src *figures.Source, f *figures.Figure) string { return strings.Join(f.ClaimChain(src), " → ") },
+	// The markers of doubt that are on, as words ("period inferred").
+	"flags": func(ds *figures.Dataset, f *figures.Figure) []string {
+		var on []string
+		for _, fl := range ds.Flags(f) {
+			if fl.On {
+				on = append(on, strings.ReplaceAll(fl.Name, "_", " "))
+			}
+		}
+		return on
+	},
+	"chain": func(src *figures.Source, f *figures.Figure) string { return strings.Join(f.ClaimChain(src), " → ") },
 	"credibility": func(g int) string {
 		if g == 0 {
 			return ""
@@ -55,24 +64,6 @@ var landingTemplate = template.Must(template.New("landing").Funcs(template.FuncM
 		return g + ": " + figures.Reliabilities[g]
 	},
 }).Parse(landingHTML))
-
-// flags are the markers of doubt on a figure and its source, as the
-// figures_figure_info series carries them.
-func flags(src *figures.Source, f *figures.Figure) []string {
-	var out []string
-	for _, fl := range []struct {
-		on   bool
-		name string
-	}{
-		{f.Contradiction != "", "contradiction"}, {f.Derived != nil, "derived"}, {f.Period.Inferred != "", "period inferred"},
-		{src.Published == nil, "undated"}, {src.OriginalTitle != "" || src.OriginalLanguage != "", "translated"},
-	} {
-		if fl.on {
-			out = append(out, fl.name)
-		}
-	}
-	return out
-}
 
 // landingData is what the landing page shows.
 type landingData struct {
