@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -136,12 +138,95 @@ func TestExtractCommand(t *testing.T) {
 		}
 		// Edited as the walkthrough says, they pass check, their quotes
 		// verbatim in the article.
-		edited := strings.NewReplacer("source: TODO", "source: src", "period: {end: TODO}", "period: {end: 2023-10-28}", `labels: {country: ""}`, "labels: {country: KR}").Replace(out)
+		// article.txt is the seed of source src, so the proposals cite it.
+		if strings.Count(out, "    source: src\n") != 2 || strings.Count(out, "    credibility: TODO") != 2 {
+			t.Errorf("proposals do not cite src, or carry no credibility to grade:\n%s", out)
+		}
+		edited := strings.NewReplacer("credibility: TODO", "credibility: 2 #", "period: {end: TODO}", "period: {end: 2023-10-28}", `labels: {country: ""}`, "labels: {country: KR}").Replace(out)
 		if err := os.WriteFile(pasted, []byte(strings.Replace(extractDataset, "figures: []\n", "figures:\n", 1)+edited), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if code, out, _ := runBinary(t, "check", "--seeds.dir", dir, pasted); code != 0 {
 			t.Errorf("check rejects the edited proposals:\n%s", out)
+		}
+	})
+
+	t.Run("source stub starts a report file that checks beside the dataset", func(t *testing.T) {
+		report := filepath.Join(dir, "report.yaml")
+		// A new article: no source of the dataset has it as its seed. Its
+		// first sentence names its claimant; its first line is a sentence,
+		// not a headline.
+		newArticle := filepath.Join(dir, "new.txt")
+		newText := "According to the police, hackers extracted 3.4 billion won from victims.\nPolice arrested four individuals last week.\n"
+		if err := os.WriteFile(newArticle, []byte(newText), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut := runBinary(t, "--figures.file", dataset, "extract", "--source-stub", newArticle)
+		if code != 0 || errOut != "" {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		sum := sha256.Sum256([]byte(newText))
+		for _, want := range []string{
+			"sources:\n  - id: new\n    seed: \"new.txt\"\n    sha256: " + hex.EncodeToString(sum[:]) + "\n",
+			"    language: en\n",
+			"    reliability: TODO",
+			"\nfigures:\n",
+			"    source: new\n",
+			`  # CLAIM the quote attributes it: "According to the police, hackers extracted 3.4 billion won from…"`,
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the report file lacks %q:\n%s", want, out)
+			}
+		}
+		if err := os.WriteFile(report, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// As written, check refuses every decision left to the curator,
+		// each at its line; the dataset's families are found in the
+		// dataset's file.
+		code, checked, _ := runBinary(t, "check", "--seeds.dir", dir, dataset, report)
+		if code != 1 {
+			t.Fatalf("check accepts an unreviewed report file:\n%s", checked)
+		}
+		for _, want := range []string{
+			"report.yaml:8:12: error: source new: title must not be empty",
+			`report.yaml:10:18: error: source new: reliability "TODO" is not an Admiralty grade`,
+			`error: figure proposal-new-1: credibility must be a number, got str "TODO"`,
+			"error: figure proposal-new-2: label country must not be empty",
+			`error: period end "TODO" is not a date`,
+			"FAILED: 8 error(s)",
+		} {
+			if !strings.Contains(checked, want) {
+				t.Errorf("check output lacks %q:\n%s", want, checked)
+			}
+		}
+		// Filled in, it checks with the dataset.
+		edited := strings.NewReplacer(`title: ""`, `title: "[police on a ransomware case]" #`, "reliability: TODO", "reliability: C #", "credibility: TODO", "credibility: 3 #",
+			"period: {end: TODO}", "period: {end: 2023-10-28}", `labels: {country: ""}`, "labels: {country: KR}").Replace(out)
+		if err := os.WriteFile(report, []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, checked, _ := runBinary(t, "check", "--seeds.dir", dir, dataset, report); code != 0 || !strings.Contains(checked, "SUCCESS: 2 figures in 2 families from 2 sources") {
+			t.Errorf("check rejects the filled-in report file (exit %d):\n%s", code, checked)
+		}
+		// Every number of the new article is curated (the dataset's own
+		// uncited seed is not this test's business).
+		if _, checked, _ := runBinary(t, "check", "--seeds.dir", dir, "--coverage", dataset, report); strings.Contains(checked, "new.txt:") {
+			t.Errorf("coverage finds numbers of the new article:\n%s", checked)
+		}
+
+		// An article that already is a source's seed gets no stub: its
+		// proposals cite that source, and the source's chain is shown.
+		code, out, errOut = runBinary(t, "--figures.file", dataset, "extract", "--source-stub", article)
+		if code != 0 || !strings.Contains(errOut, "already the seed of source src ("+dataset+":11:5)") || strings.Contains(out, "sources:") || !strings.Contains(out, "    source: src\n") {
+			t.Errorf("an existing seed: exit %d, stderr %q:\n%s", code, errOut, out)
+		}
+		if !strings.Contains(out, "  # CLAIM the source's chain applies (none: the outlet is the claimant)\n") {
+			t.Errorf("the source's chain is not shown:\n%s", out)
+		}
+		// A stub needs the seed's text, not a page.
+		if code, _, errOut := runBinary(t, "extract", "--source-stub", page); code != 1 || !strings.Contains(errOut, "--format=text") {
+			t.Errorf("HTML with --source-stub: exit %d, %q", code, errOut)
 		}
 	})
 
