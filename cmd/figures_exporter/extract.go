@@ -20,7 +20,7 @@ import (
 type extractFlags struct {
 	files  []string
 	format string
-	// figuresFiles and maxFileSize are the application's --figures.file
+	// figuresFiles and maxFileSize are the command's --figures.file
 	// and --figures.max-file-size: the dataset whose families are proposed.
 	figuresFiles []string
 	maxFileSize  int64
