@@ -26,6 +26,9 @@ func runCheck(cf checkFlags, stdout io.Writer) int {
 		}
 		diags.Sort()
 	}
+	if cf.strict {
+		diags = diags.Strict()
+	}
 	for _, d := range diags {
 		fmt.Fprintln(stdout, d)
 	}

@@ -27,7 +27,7 @@ type extractFlags struct {
 	// entry for the article (seed, sha256, title, grades to fill in) and
 	// the proposals under `figures:`, citing it.
 	sourceStub bool
-	// figuresFiles and maxFileSize are the application's --figures.file
+	// figuresFiles and maxFileSize are the command's --figures.file
 	// and --figures.max-file-size: the dataset whose families are proposed.
 	figuresFiles []string
 	maxFileSize  int64

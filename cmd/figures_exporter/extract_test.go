@@ -77,7 +77,7 @@ func TestExtractCommand(t *testing.T) {
 	}
 
 	t.Run("json", func(t *testing.T) {
-		code, out, errOut := runBinary(t, "--figures.file", dataset, "extract", "--format=json", article, korean)
+		code, out, errOut := runBinary(t, "extract", "--figures.file", dataset, "--format=json", article, korean)
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
@@ -113,7 +113,7 @@ func TestExtractCommand(t *testing.T) {
 	})
 
 	t.Run("yaml proposals become figures once filled in", func(t *testing.T) {
-		code, out, errOut := runBinary(t, "--figures.file", dataset, "extract", article)
+		code, out, errOut := runBinary(t, "extract", "--figures.file", dataset, article)
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}

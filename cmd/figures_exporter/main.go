@@ -85,7 +85,8 @@ type checkFlags struct {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	app := kingpin.New(name, "Serves curated figures on state-backed cyberattacks against South Korea as Prometheus metrics.")
+	app := kingpin.New(name, "Serves curated figures on state-backed cyberattacks against South Korea as Prometheus metrics. "+
+		"The server's flags (`"+name+" serve --help`) may be given without naming serve.")
 	app.ErrorWriter(stderr)
 	// --help and --version print and ask to terminate; kingpin's default
 	// would os.Exit, and with Terminate(nil) parsing carries on into the
@@ -96,40 +97,53 @@ func run(args []string, stdout, stderr io.Writer) int {
 	app.HelpFlag.Short('h')
 	app.UsageWriter(stdout)
 
+	// Each command has its own flags, one block each, so that a command's
+	// --help lists only what it reads. The server's flags are on the serve
+	// command, which is the default: kingpin hands a flag the application
+	// does not know to the default command, so `figures_exporter
+	// --web.listen-address=...` works without naming it, as node_exporter's
+	// flags do.
 	var sf serveFlags
-	// The serving flags are the application's own, as in node_exporter, so
-	// that `figures_exporter --web.listen-address=...` works without naming
-	// the default command.
 	serve := app.Command("serve", "Serve the figures as Prometheus metrics (the default).").Default()
-	app.Flag("figures.file", "Figures file or directory of *.yaml files, merged into one dataset. Repeatable. Default: the dataset embedded in the binary.").StringsVar(&sf.files)
-	app.Flag("figures.max-file-size", "Largest figures file that is read; larger ones are refused.").Default(units.Base2Bytes(figures.DefaultMaxFileSize).String()).BytesVar(&sf.maxFileSize)
-	app.Flag("figures.reload-schedule", "Also reload on this schedule: a cron spec (\"*/5 * * * *\") or a descriptor (\"@every 5m\", \"@hourly\"). Empty: no scheduled reloads.").Default("").StringVar(&sf.schedule)
-	app.Flag("figures.watch", "Reload when the figures files change on disk.").Default("true").BoolVar(&sf.watch)
-	app.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").StringVar(&sf.telemetryPath)
-	app.Flag("web.enable-lifecycle", "Enable reloading via HTTP POST to /-/reload.").Default("false").BoolVar(&sf.lifecycle)
-	app.Flag("web.max-requests", "Maximum number of parallel scrape requests; more get 503. 0 disables the limit.").Default("40").IntVar(&sf.maxRequests)
-	app.Flag("web.read-header-timeout", "How long a client may take to send its request headers before the connection is closed.").Default("10s").DurationVar(&sf.readHeaderTimeout)
-	sf.toolkit = kingpinflag.AddFlags(app, defaultAddress)
-	promslogflag.AddFlags(app, &sf.promslogConfig)
+	figuresFileFlag(serve, &sf.files)
+	maxFileSizeFlag(serve, &sf.maxFileSize)
+	serve.Flag("figures.reload-schedule", "Also reload on this schedule: a cron spec (\"*/5 * * * *\") or a descriptor (\"@every 5m\", \"@hourly\"). Empty: no scheduled reloads.").Default("").StringVar(&sf.schedule)
+	serve.Flag("figures.watch", "Reload when the figures files change on disk.").Default("true").BoolVar(&sf.watch)
+	serve.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").StringVar(&sf.telemetryPath)
+	serve.Flag("web.enable-lifecycle", "Enable reloading via HTTP POST to /-/reload.").Default("false").BoolVar(&sf.lifecycle)
+	serve.Flag("web.max-requests", "Maximum number of parallel scrape requests; more get 503. 0 disables the limit.").Default("40").IntVar(&sf.maxRequests)
+	serve.Flag("web.read-header-timeout", "How long a client may take to send its request headers before the connection is closed.").Default("10s").DurationVar(&sf.readHeaderTimeout)
+	sf.toolkit = kingpinflag.AddFlags(serve, defaultAddress)
+	// promslogflag.AddFlags takes only an application: these are its two
+	// flags, with its names, help and defaults, on the command.
+	sf.promslogConfig = promslog.Config{Level: promslog.NewLevel(), Format: promslog.NewFormat()}
+	serve.Flag(promslogflag.LevelFlagName, promslogflag.LevelFlagHelp).Default("info").HintOptions(promslog.LevelFlagOptions...).SetValue(sf.promslogConfig.Level)
+	serve.Flag(promslogflag.FormatFlagName, promslogflag.FormatFlagHelp).Default("logfmt").HintOptions(promslog.FormatFlagOptions...).SetValue(sf.promslogConfig.Format)
 
 	var cf checkFlags
 	check := app.Command("check", "Validate figures files and report every problem as FILE:LINE:COLUMN: message. Exits 1 on any error.")
 	check.Arg("file", "Figures files or directories, checked as one dataset.").Required().StringsVar(&cf.files)
+	maxFileSizeFlag(check, &cf.maxFileSize)
 	check.Flag("seeds.dir", "Directory of the source articles' text: when set, every quote must appear verbatim in its source's seed file, and every seed must have the sha256 its source records.").StringVar(&cf.seedsDir)
 	check.Flag("coverage", "With --seeds.dir: also report every number of a cited article that no figure's quote holds and no excluded entry names.").BoolVar(&cf.coverage)
-	check.Flag("strict", "Report the numbers --coverage finds as errors, not warnings.").BoolVar(&cf.strict)
+	check.Flag("strict", "Refuse what is otherwise a warning for a curator to settle: a figure without credibility, a source without reliability, and the numbers --coverage finds.").BoolVar(&cf.strict)
 
 	var ef extractFlags
 	extractCmd := app.Command("extract", "Propose figures from articles (plain text or HTML, English or Korean): figures entries to review and paste under `figures:`.")
 	extractCmd.Arg("file", "Article files.").Required().StringsVar(&ef.files)
 	extractCmd.Flag("source-stub", "With --format=yaml: write a whole report file, a sources: entry for each article that is no source of the dataset yet (seed, sha256, title, TODO grades) with its proposals under figures:, to check beside the dataset.").BoolVar(&ef.sourceStub)
 	extractCmd.Flag("format", "yaml: figures entries marked as proposals; json: an array of candidates; text: the text extraction reads (for HTML, what to save as the seed).").Default("yaml").EnumVar(&ef.format, "yaml", "json", "text")
+	figuresFileFlag(extractCmd, &ef.figuresFiles)
+	var extractMax units.Base2Bytes
+	maxFileSizeFlag(extractCmd, &extractMax)
 
 	ef2 := exportFlags{labels: map[string]string{}}
 	exportCmd := app.Command("export", "Write every figure as a sample at its period's end, for promtool tsdb create-blocks-from openmetrics (backfilling a Prometheus).")
 	exportCmd.Arg("file", "Figures files or directories. Default: the dataset embedded in the binary.").StringsVar(&ef2.files)
 	exportCmd.Flag("format", "Output format.").Default("openmetrics").EnumVar(&ef2.format, "openmetrics")
 	exportCmd.Flag("label", "A label NAME=VALUE to add to every series, such as job=figures so that the dashboards' selectors match. Repeatable.").StringMapVar(&ef2.labels)
+	var exportMax units.Base2Bytes
+	maxFileSizeFlag(exportCmd, &exportMax)
 
 	cmd, err := app.Parse(args)
 	if terminated {
@@ -141,17 +155,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	switch cmd {
 	case check.FullCommand():
-		cf.maxFileSize = sf.maxFileSize
 		return runCheck(cf, stdout)
 	case exportCmd.FullCommand():
-		ef2.maxFileSize = int64(sf.maxFileSize)
+		ef2.maxFileSize = int64(exportMax)
 		return runExport(ef2, stdout, stderr)
 	case serve.FullCommand():
 		return runServe(sf, stderr)
 	case extractCmd.FullCommand():
-		ef.figuresFiles, ef.maxFileSize = sf.files, int64(sf.maxFileSize)
+		ef.maxFileSize = int64(extractMax)
 		return runExtract(ef, stdout, stderr)
 	}
 	// --help and --version have printed and asked to terminate.
 	return 0
+}
+
+// figuresFileFlag adds --figures.file, the dataset a command reads.
+func figuresFileFlag(cmd *kingpin.CmdClause, files *[]string) {
+	cmd.Flag("figures.file", "Figures file or directory of *.yaml files, merged into one dataset. Repeatable. Default: the dataset embedded in the binary.").StringsVar(files)
+}
+
+// maxFileSizeFlag adds --figures.max-file-size to a command that reads
+// figures files.
+func maxFileSizeFlag(cmd *kingpin.CmdClause, size *units.Base2Bytes) {
+	cmd.Flag("figures.max-file-size", "Largest figures file that is read; larger ones are refused.").Default(units.Base2Bytes(figures.DefaultMaxFileSize).String()).BytesVar(size)
 }

@@ -2,6 +2,7 @@ package figures
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,6 +43,9 @@ type Diagnostic struct {
 	Pos      Position
 	Severity Severity
 	Message  string
+	// Strict marks a warning that `check --strict` refuses: what a curator
+	// must settle before a dataset is published (a missing grade).
+	Strict bool
 }
 
 // String renders the diagnostic the way compilers do, so that editors and CI
@@ -72,6 +76,18 @@ func (ds Diagnostics) filter(s Severity) Diagnostics {
 	for _, d := range ds {
 		if d.Severity == s {
 			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Strict returns the diagnostics with those marked Strict made errors, as
+// `check --strict` reports them.
+func (ds Diagnostics) Strict() Diagnostics {
+	out := slices.Clone(ds)
+	for i := range out {
+		if out[i].Strict {
+			out[i].Severity = Error
 		}
 	}
 	return out
@@ -110,43 +126,43 @@ func (ds Diagnostics) withFile(file string) Diagnostics {
 // with the number of problems.
 const MaxDiagnostics = 200
 
-// problems gathers diagnostics while decoding one object, up to
-// MaxDiagnostics.
+// problems gathers diagnostics, up to MaxDiagnostics.
 type problems struct {
-	diags   Diagnostics
-	dropped *Position // where the first problem left out is
+	diags Diagnostics
+	// dropped notes that some were left out, where the first one was: an
+	// error if any of them was one, so that a flood of warnings (an
+	// ungraded dataset of 100k figures) still loads.
+	dropped *Diagnostic
 }
 
 func (c *problems) errorf(line, col int, format string, args ...any) {
-	if len(c.diags) >= MaxDiagnostics {
-		c.drop(Position{Line: line, Column: col})
-		return
+	d := Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error}
+	if len(c.diags) < MaxDiagnostics { // a message left out is not formatted
+		d.Message = message(format, args...)
 	}
-	c.diags = append(c.diags, Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error, Message: message(format, args...)})
-}
-
-func (c *problems) drop(p Position) {
-	if c.dropped == nil {
-		c.dropped = &p
-	}
+	c.add(d)
 }
 
 // add keeps d unless MaxDiagnostics are kept already.
 func (c *problems) add(d Diagnostic) {
-	if len(c.diags) >= MaxDiagnostics {
-		c.drop(d.Pos)
+	if len(c.diags) < MaxDiagnostics {
+		c.diags = append(c.diags, d)
 		return
 	}
-	c.diags = append(c.diags, d)
+	if c.dropped == nil {
+		c.dropped = &Diagnostic{Pos: d.Pos, Severity: Warning, Message: fmt.Sprintf("too many problems: only the first %d are reported; fix them and check again", MaxDiagnostics)}
+	}
+	if d.Severity == Error {
+		c.dropped.Severity = Error
+	}
 }
 
-// list returns the kept diagnostics and, when some were left out, the note
-// that says so (placed where the first one left out was).
+// list returns the kept diagnostics and the note of those left out, if any.
 func (c *problems) list() Diagnostics {
 	if c.dropped == nil {
 		return c.diags
 	}
-	return append(c.diags, Diagnostic{Pos: *c.dropped, Severity: Error, Message: fmt.Sprintf("too many problems: only the first %d are reported; fix them and check again", MaxDiagnostics)})
+	return append(c.diags, *c.dropped)
 }
 
 // maxArgLen bounds each text a message quotes (a name, a key, a value):

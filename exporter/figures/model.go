@@ -71,6 +71,7 @@ type Source struct {
 
 	// Reliability is the source's Admiralty grade, A-F ("" when ungraded).
 	Reliability string
+	graded      bool // reliability is written, valid or not
 	// Chain is who stated the source's figures before it, from the original
 	// claimant to the last intermediary before this outlet; a figure's
 	// claim may override it. Empty when the outlet itself is the claimant.
@@ -180,7 +181,7 @@ type loc struct{ line, col int32 }
 // field is absent, and messages about it point at the figure.
 type figureLocs struct {
 	family, labels, value, period, source, quote, curated, revised loc
-	derived, partOf, shareOf, contradiction, claim                 loc
+	derived, partOf, shareOf, contradiction, credibility, claim    loc
 }
 
 // pos turns a loc of the figure into a Position in its file.

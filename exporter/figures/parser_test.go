@@ -116,7 +116,7 @@ func TestParserAfterFailure(t *testing.T) {
 	if ds != nil || reused != 2 {
 		t.Fatalf("a broken file was accepted (reused %d)", reused)
 	}
-	if got := diags.Error(); !strings.HasPrefix(got, "report-b.yaml:7:12: error: figure daily-cn: value must be a number") {
+	if got := diags.Errors().Error(); !strings.HasPrefix(got, "report-b.yaml:7:12: error: figure daily-cn: value must be a number") {
 		t.Errorf("diagnostics: %s", got)
 	}
 	// The broken file is remembered with its problems, and the good

@@ -113,7 +113,7 @@ func unmarshal[T any](n *yaml.Node, t fields[T], what string, obj *T) error {
 
 func decodeObject(c *problems, n *yaml.Node, what string, out yaml.Unmarshaler) bool {
 	if len(c.diags) >= MaxDiagnostics {
-		c.drop(Position{Line: n.Line, Column: n.Column})
+		c.add(Diagnostic{Pos: posOf(n), Severity: Error}) // left out: only counted
 		return false
 	}
 	if r := resolve(n); r.Kind == yaml.ScalarNode && r.Tag == "!!null" {
@@ -224,8 +224,10 @@ var sourceFields = fields[Source]{
 		}
 	}},
 	{"reliability", false, func(c *problems, n *yaml.Node, s *Source, what string) {
+		s.graded = true
 		if s.Reliability = str(c, n, what+": reliability"); s.Reliability != "" && Reliabilities[s.Reliability] == "" {
 			c.errorf(n.Line, n.Column, "%s: reliability %q is not an Admiralty grade (A completely reliable, B usually reliable, C fairly reliable, D not usually reliable, E unreliable, F cannot be judged)", what, s.Reliability)
+			s.Reliability = ""
 		}
 	}},
 	{"chain", false, func(c *problems, n *yaml.Node, s *Source, what string) { s.Chain = chain(c, n, what+": chain") }},
@@ -308,11 +310,7 @@ var figureFields = fields[Figure]{
 		f.Contradiction, f.at.contradiction = text(c, n, what+": contradiction"), locOf(n)
 	}},
 	{"credibility", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		v, ok := number(c, n, what+": credibility")
-		if f.Credibility = int(v); ok && (v != float64(f.Credibility) || Credibilities[f.Credibility] == "") {
-			c.errorf(n.Line, n.Column, "%s: credibility %g is not an Admiralty grade (1 confirmed by other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged)", what, v)
-			f.Credibility = 0
-		}
+		f.Credibility, f.at.credibility = credibility(c, n, what), locOf(n)
 	}},
 	{"claim", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
 		f.Claim, f.at.claim = &Claim{}, locOf(n)
@@ -357,6 +355,25 @@ var periodFields = fields[Period]{
 
 func (p *Period) UnmarshalYAML(n *yaml.Node) error {
 	return unmarshal(n, periodFields, "period", p)
+}
+
+const credibilityGrades = "1 confirmed by other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged"
+
+// credibility decodes an Admiralty credibility grade, 1-6, or 0 when it is
+// not one. A word in its place (the TODO that extract proposes) is named as
+// the grade it is not, rather than as a number it is not.
+func credibility(c *problems, n *yaml.Node, what string) int {
+	if r := resolve(n); r.Kind == yaml.ScalarNode && r.Tag == "!!str" && strings.TrimSpace(r.Value) != "" {
+		c.errorf(r.Line, r.Column, "%s: credibility %q is not an Admiralty grade (%s)", what, r.Value, credibilityGrades)
+		return 0
+	}
+	v, ok := number(c, n, what+": credibility")
+	if g := int(v); ok && v == float64(g) && Credibilities[g] != "" {
+		return g
+	} else if ok {
+		c.errorf(n.Line, n.Column, "%s: credibility %g is not an Admiralty grade (%s)", what, v, credibilityGrades)
+	}
+	return 0
 }
 
 func (u Unit) suffix() string {

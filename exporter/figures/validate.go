@@ -39,6 +39,14 @@ func (v *validator) warnf(pos Position, format string, args ...any) {
 	v.diags.add(Diagnostic{Pos: pos, Severity: Warning, Message: message(format, args...)})
 }
 
+// ungraded reports a missing Admiralty grade: a warning, which check
+// --strict refuses (Diagnostic.Strict). Only a cited source must have a
+// reliability: an uncited one grades no figure.
+func (v *validator) ungraded(pos Position, format string, args ...any) {
+	msg := message(format, args...) + "; check --strict refuses it ungraded"
+	v.diags.add(Diagnostic{Pos: pos, Severity: Warning, Message: msg, Strict: true})
+}
+
 // inconsistency reports a disagreement between related figures. It is an
 // error unless one of the figures involved acknowledges that its source
 // contradicts itself, in which case the data is kept as reported and the
@@ -139,6 +147,18 @@ func validate(files []*File, now time.Time) Diagnostics {
 		// found to state nothing this dataset records.
 		if !usedSources[id] && len(v.sources[id].Excluded) == 0 {
 			v.warnf(v.sources[id].Pos, "source %s is not cited by any figure", id)
+		}
+	}
+	// Missing grades come last, so that under MaxDiagnostics they never
+	// crowd out an error.
+	for _, id := range sortedKeys(v.sources) {
+		if src := v.sources[id]; usedSources[id] && !src.graded {
+			v.ungraded(src.Pos, "source %s has no reliability: grade how reliable it is, A (completely reliable) to F (reliability cannot be judged)", id)
+		}
+	}
+	for _, fig := range figs {
+		if fig.Credibility == 0 && fig.at.credibility.line == 0 {
+			v.ungraded(fig.Pos, "figure %s has no credibility: grade how credible its value is, 1 (confirmed by other sources) to 6 (truth cannot be judged)", fig.ID)
 		}
 	}
 	return v.diags.list()
