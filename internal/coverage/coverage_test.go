@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	figuresexporter "github.com/figures-exporter/figures_exporter"
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
-	"github.com/figures-exporter/figures_exporter/internal/testtools"
 )
 
 // dataset is a source citing a.txt with three figures: 1.37 million
@@ -236,24 +236,16 @@ func TestQuoteSpans(t *testing.T) {
 	}
 }
 
-// TestSeeds classifies the real articles with the shipped dataset: every
-// quote of a figure is found in its seed, each curated number names a
-// figure of that source whose quote holds it, and the unmarked numbers are
-// exactly those `check --coverage` reports. (A source may cite an article
-// none of whose numbers is curated: seed 004's are all excluded.)
+// TestSeeds classifies the real articles (the copies the binary embeds)
+// with the shipped dataset: each curated number names a figure of that
+// source whose quote holds it, and the unmarked numbers are exactly those
+// `check --coverage` reports. (A source may cite an article none of whose
+// numbers is curated: seed 004's are all excluded.)
 func TestSeeds(t *testing.T) {
-	root := testtools.RepoRoot(t)
-	dir := filepath.Join(root, "..", "shared", "seeds")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the source articles must sit beside the repo in CI: %v", err)
-		}
-		t.Skip("no seeds beside the repository")
-	}
-	seeds := os.DirFS(dir)
-	ds, diags := figures.Load([]string{filepath.Join(root, "figures.yaml")}, 0, time.Now())
+	seeds := figuresexporter.DefaultSeeds
+	ds, diags := figures.Parse([]figures.RawFile{{Name: figuresexporter.DefaultFiguresName, Data: figuresexporter.DefaultFigures}}, time.Now())
 	if ds == nil {
-		t.Fatalf("figures.yaml does not load:\n%v", diags)
+		t.Fatalf("figures.yaml does not parse:\n%v", diags)
 	}
 	byID := map[string]*figures.Figure{}
 	cites := map[string]bool{}
@@ -265,7 +257,8 @@ func TestSeeds(t *testing.T) {
 	for _, src := range ds.Sources {
 		text, err := SeedText(seeds, src)
 		if err != nil {
-			continue // a source whose seed is not beside the repo
+			t.Errorf("source %s: %v", src.ID, err)
+			continue
 		}
 		kinds := map[Kind]int{}
 		for _, m := range Classify(ds, src, text) {
