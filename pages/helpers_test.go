@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/figures-exporter/figures_exporter/bench/synth"
 	"github.com/figures-exporter/figures_exporter/exporter/reload"
 	"github.com/figures-exporter/figures_exporter/internal/testtools"
 )
@@ -56,6 +57,24 @@ func seeds(t testing.TB) fs.FS {
 		t.Skip("no seeds beside the repository")
 	}
 	return os.DirFS(dir)
+}
+
+// synthetic writes the benchmarks' synthetic dataset of n figures, in
+// files of one report each as a curator splits them, and returns their
+// paths.
+func synthetic(t testing.TB, n int) []string {
+	t.Helper()
+	dir := t.TempDir()
+	var paths []string
+	err := synth.GenerateFiles(n, synth.FiguresPerSource, 0, func(name string, data []byte) error {
+		path := filepath.Join(dir, name)
+		paths = append(paths, path)
+		return os.WriteFile(path, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return paths
 }
 
 type response struct {
