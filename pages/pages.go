@@ -28,6 +28,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
 	"github.com/figures-exporter/figures_exporter/exporter/reload"
@@ -163,6 +165,7 @@ var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // render executes the named page into a buffer and sends it.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	p.Title = windowTitle(p.Title)
 	p.CSS = p.Root + s.cssPath
 	p.TelemetryPath = strings.TrimPrefix(s.opts.TelemetryPath, "/")
 	buf := buffers.Get().(*bytes.Buffer)
@@ -182,6 +185,28 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(buf.Bytes())
 	}
+}
+
+// windowTitle is a page's <title>: a browser shows it outside the page, in
+// tabs and history, where no element can isolate bidi controls, so they are
+// dropped, and a 4 kB title is cut.
+func windowTitle(s string) string {
+	s = dropBidi(s)
+	if utf8.RuneCountInString(s) > 120 {
+		s = string([]rune(s)[:120]) + "…"
+	}
+	return s
+}
+
+// dropBidi removes the characters that reorder text, for places where no
+// element can isolate them.
+func dropBidi(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Bidi_Control, r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // notLoaded answers every page before the first dataset is loaded (the
@@ -258,7 +283,8 @@ var funcs = template.FuncMap{
 	"grades":  func() []int { return []int{1, 2, 3, 4, 5, 6} },
 	"letters": func() []string { return []string{"A", "B", "C", "D", "E", "F"} },
 	// short shortens a family's help for the filter's choices.
-	"short": func(s string) string { return truncateWords(strings.TrimSuffix(s, "."), 80) },
+	// (An <option> holds only text, so bidi controls are dropped there.)
+	"short": func(s string) string { return truncateWords(dropBidi(strings.TrimSuffix(s, ".")), 80) },
 	// args passes several values to a template: (args "Root" "./" "Figs" .).
 	"args": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {

@@ -33,7 +33,7 @@ func TestPages(t *testing.T) {
 			// grouped by report, newest first: the audit of 1 Nov 2023 before the conference of 20 Jul 2023
 			`1 Nov 2023`, `H1 2023`, `1 Jan – 1 Nov 2023`, `(inferred)`,
 			// the value with what it counts
-			`1.37 million</a></th><td class="w">Average number of cyberattacks detected per day`,
+			`1.37 million</a></th><td class="w"><bdi>Average number of cyberattacks detected per day`,
 			`probably true (2)`, `usually reliable (B)`, `title="the article implies this value but does not state it`,
 			`One claim: do not add to`, `What the badges and grades mean`,
 			`Reports read that record no figure`, `The dataset has 2 warnings.`,
