@@ -142,6 +142,35 @@ func TestStylesheet(t *testing.T) {
 func TestFilters(t *testing.T) {
 	ts := curatedEmbedded(t, Options{})
 	ds := ts.holder.Snapshot().Dataset
+	for _, tc := range filterCases(ds) {
+		t.Run(tc.query, func(t *testing.T) {
+			var want []string
+			for _, f := range ds.Figures {
+				if tc.want(f) {
+					want = append(want, f.ID)
+				}
+			}
+			slices.Sort(want)
+			got := pageFigureIDs(t, ts, "/?"+tc.query)
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("/?%s shows %v\nwant %v", tc.query, got, want)
+			}
+			if tc.query != "" && len(want) == len(ds.Figures) {
+				t.Errorf("the filter %q selects every figure: not a test of it", tc.query)
+			}
+		})
+	}
+}
+
+type filterCase struct {
+	query string
+	want  func(f *figures.Figure) bool
+}
+
+// filterCases are a query for each filter (and some combinations) with
+// the figures it must select, said from the dataset's fields.
+func filterCases(ds *figures.Dataset) []filterCase {
 	hasCountry := func(f *figures.Figure, code string) bool {
 		for _, l := range f.Labels {
 			if (l.Name == "country" || strings.HasSuffix(l.Name, "_country")) && slices.Contains(strings.Split(l.Value, "+"), code) {
@@ -150,10 +179,7 @@ func TestFilters(t *testing.T) {
 		}
 		return false
 	}
-	for _, tc := range []struct {
-		query string
-		want  func(f *figures.Figure) bool
-	}{
+	return []filterCase{
 		{"", func(*figures.Figure) bool { return true }},
 		{"family=figures_cyberattacks_attribution_ratio", func(f *figures.Figure) bool { return f.Family == "figures_cyberattacks_attribution_ratio" }},
 		{"country=KP", func(f *figures.Figure) bool { return hasCountry(f, "KP") }},
@@ -177,24 +203,6 @@ func TestFilters(t *testing.T) {
 		}},
 		{"id=kr-attacks-daily-2023-h1", func(f *figures.Figure) bool { return f.ID == "kr-attacks-daily-2023-h1" }},
 		{"family=no_such_family", func(*figures.Figure) bool { return false }},
-	} {
-		t.Run(tc.query, func(t *testing.T) {
-			var want []string
-			for _, f := range ds.Figures {
-				if tc.want(f) {
-					want = append(want, f.ID)
-				}
-			}
-			slices.Sort(want)
-			got := pageFigureIDs(t, ts, "/?"+tc.query)
-			slices.Sort(got)
-			if !slices.Equal(got, want) {
-				t.Errorf("/?%s shows %v\nwant %v", tc.query, got, want)
-			}
-			if tc.query != "" && len(want) == len(ds.Figures) {
-				t.Errorf("the filter %q selects every figure: not a test of it", tc.query)
-			}
-		})
 	}
 }
 
