@@ -2,7 +2,10 @@
 // binary; the exporter's code lives under exporter/ and cmd/.
 package figuresexporter
 
-import _ "embed"
+import (
+	"embed"
+	"io/fs"
+)
 
 // DefaultFigures is figures.yaml as committed: the dataset served when no
 // --figures.file is given.
@@ -12,3 +15,23 @@ var DefaultFigures []byte
 
 // DefaultFiguresName is how the embedded dataset is named in messages.
 const DefaultFiguresName = "figures.yaml (embedded)"
+
+//go:embed seeds/*.txt
+var seeds embed.FS
+
+// DefaultSeeds holds the articles the embedded dataset cites, by the names
+// its sources' `seed:` give (files at the root of the FS, copies of
+// seeds/ of the repository), so that the default binary's report pages
+// show each article whole. A test asserts that every cited seed is here and
+// matches its source's sha256.
+var DefaultSeeds fs.FS = mustSub(seeds, "seeds")
+
+// mustSub roots fsys at dir; dir is a constant directory of an embed.FS,
+// so an error is a bug caught by the first test that runs.
+func mustSub(fsys fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}

@@ -75,6 +75,8 @@ type serveFlags struct {
 	readHeaderTimeout time.Duration
 	toolkit           *toolkitweb.FlagConfig
 	promslogConfig    promslog.Config
+	// The pages' flags (see docs/pages.md).
+	prometheusURL, externalURL, seedsDir string
 }
 
 type checkFlags struct {
@@ -113,6 +115,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	serve.Flag("web.enable-lifecycle", "Enable reloading via HTTP POST to /-/reload.").Default("false").BoolVar(&sf.lifecycle)
 	serve.Flag("web.max-requests", "Maximum number of parallel scrape requests; more get 503. 0 disables the limit.").Default("40").IntVar(&sf.maxRequests)
 	serve.Flag("web.read-header-timeout", "How long a client may take to send its request headers before the connection is closed.").Default("10s").DurationVar(&sf.readHeaderTimeout)
+	// The pages' flags.
+	serve.Flag("web.prometheus-url", "A Prometheus whose UI the figure pages link to with each figure's query (\"open in Prometheus\"), such as http://prometheus:9090.").StringVar(&sf.prometheusURL)
+	serve.Flag("web.external-url", "The URL the exporter is reached at, when behind a proxy; the JSON API's links are absolute under it. Pages link relatively without it.").StringVar(&sf.externalURL)
+	serve.Flag("seeds.dir", "Directory of the source articles' text, shown on the report pages with every number marked. Default: the seeds embedded with the embedded dataset; none for --figures.file.").StringVar(&sf.seedsDir)
 	sf.toolkit = kingpinflag.AddFlags(serve, defaultAddress)
 	// promslogflag.AddFlags takes only an application: these are its two
 	// flags, with its names, help and defaults, on the command.

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -21,6 +23,7 @@ import (
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
 	"github.com/figures-exporter/figures_exporter/exporter/reload"
 	"github.com/figures-exporter/figures_exporter/exporter/web"
+	"github.com/figures-exporter/figures_exporter/pages"
 )
 
 func runServe(sf serveFlags, stderr io.Writer) int {
@@ -84,9 +87,15 @@ func runServe(sf serveFlags, stderr io.Writer) int {
 	mux.Handle("/-/reload", web.ReloadHandler(holder, sf.lifecycle))
 	mux.Handle("/-/healthy", web.HealthyHandler())
 	mux.Handle("/-/ready", web.ReadyHandler(holder))
-	if sf.telemetryPath != "/" {
-		mux.Handle("/", web.LandingHandler(holder, sf.telemetryPath, logger))
+	// The pages people read (/, /sources/, /figures/, /status, /api/v1/):
+	// see docs/pages.md.
+	pageOpts, err := sf.pagesOptions(len(sf.files) == 0)
+	if err != nil {
+		logger.Error("Cannot start", "err", err)
+		return 1
 	}
+	pageOpts.TelemetryPath, pageOpts.Logger = sf.telemetryPath, logger
+	pages.New(holder, pageOpts).Register(mux)
 	server := &http.Server{
 		Handler: mux,
 		// Bound how long a client may take to send its request, so that slow
@@ -107,4 +116,34 @@ func runServe(sf serveFlags, stderr io.Writer) int {
 	}
 	logger.Info("Shut down")
 	return 0
+}
+
+// pagesOptions turns the pages' flags into pages.Options. The article text
+// comes from --seeds.dir; without it, the embedded dataset is shown with
+// the embedded seeds it cites, and a dataset from files without text.
+func (sf serveFlags) pagesOptions(embedded bool) (pages.Options, error) {
+	var o pages.Options
+	for _, u := range []struct {
+		flag, raw string
+		dst       **url.URL
+	}{{"--web.prometheus-url", sf.prometheusURL, &o.PrometheusURL}, {"--web.external-url", sf.externalURL, &o.ExternalURL}} {
+		if u.raw == "" {
+			continue
+		}
+		parsed, err := url.Parse(u.raw)
+		if err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
+			return o, fmt.Errorf("%s=%q: want an http or https URL such as http://prometheus:9090", u.flag, u.raw)
+		}
+		*u.dst = parsed
+	}
+	switch {
+	case sf.seedsDir != "":
+		if fi, err := os.Stat(sf.seedsDir); err != nil || !fi.IsDir() {
+			return o, fmt.Errorf("--seeds.dir=%q is not a directory", sf.seedsDir)
+		}
+		o.Seeds = os.DirFS(sf.seedsDir)
+	case embedded:
+		o.Seeds = figuresexporter.DefaultSeeds
+	}
+	return o, nil
 }

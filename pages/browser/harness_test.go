@@ -1,0 +1,223 @@
+// Package browser_test drives the pages people read (pages/) in Debian's
+// real headless Chromium, over the DevTools protocol (chromedp), against
+// the real exporter binary: the layout at a phone's and a desktop's width,
+// axe-core's accessibility rules, the catalogue's filters, the marks of
+// every number of each article, and hostile content.
+//
+// One exporter process serves the embedded dataset and seeds (what
+// `go run ./cmd/figures_exporter` shows); one browser runs every check,
+// in one tab per exporter.
+package browser_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/figures-exporter/figures_exporter/internal/testtools"
+)
+
+func TestMain(m *testing.M) { testtools.Main(m) }
+
+const (
+	exporterStartup = 30 * time.Second
+	// stepTimeout bounds one navigation or script: a page of the exporter
+	// renders in milliseconds, axe in about a second.
+	stepTimeout = 60 * time.Second
+)
+
+// viewport is a screen the pages are checked on.
+type viewport struct {
+	Name          string
+	Width, Height int64
+	Mobile        bool // a phone honours <meta name=viewport> (without it it lays out 980 px wide)
+}
+
+var viewports = []viewport{
+	{Name: "390", Width: 390, Height: 844, Mobile: true},
+	{Name: "1400", Width: 1400, Height: 900},
+}
+
+// startExporter runs the exporter binary on a free loopback port with args
+// and returns its base URL once /-/ready answers.
+func startExporter(t *testing.T, args ...string) string {
+	t.Helper()
+	addr := testtools.FreeAddr(t)
+	p := testtools.Start(t, "figures_exporter", testtools.Exporter(t), append([]string{"--web.listen-address=" + addr, "--no-figures.watch"}, args...)...)
+	base := "http://" + addr
+	client := &http.Client{Timeout: 2 * time.Second}
+	for deadline := time.Now().Add(exporterStartup); ; {
+		if p.Exited() {
+			t.Fatalf("the exporter exited before it was ready:\n%s", p.Log())
+		}
+		if resp, err := client.Get(base + "/-/ready"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return base
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the exporter was not ready within %v", exporterStartup)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// newBrowser starts headless Chromium (flags as ../shared/TOOLING.md
+// gives them for this machine) and returns its context; the browser is
+// stopped when the test ends.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	chromium := testtools.Chromium(t)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	ctx, cancel := chromedp.NewContext(actx)
+	// The first Run starts the browser; it must not carry a timeout.
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		cancelAlloc()
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	return ctx
+}
+
+// tab is one browser tab. It answers every JavaScript dialog (alert,
+// confirm, prompt) at once and counts them: no page may open one.
+type tab struct {
+	ctx     context.Context
+	dialogs atomic.Int32
+}
+
+func newTab(t *testing.T, browser context.Context) *tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser)
+	t.Cleanup(cancel)
+	tb := &tab{ctx: ctx}
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("opening a tab: %v", err)
+	}
+	go func() {
+		for _, err := range chromedp.Events(ctx, page.JavascriptDialogOpening) {
+			if err != nil {
+				return
+			}
+			tb.dialogs.Add(1)
+			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+	}()
+	return tb
+}
+
+// open sets the viewport and loads url, failing the test unless the page
+// answers 200.
+func (tb *tab) open(t *testing.T, vp viewport, url string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	opts := []chromedp.EmulateViewportOption{}
+	if vp.Mobile {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(vp.Width, vp.Height, opts...)); err != nil {
+		t.Fatalf("setting the viewport %dx%d: %v", vp.Width, vp.Height, err)
+	}
+	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(url))
+	if err != nil {
+		t.Fatalf("loading %s: %v", url, err)
+	}
+	if resp.Status != http.StatusOK {
+		t.Fatalf("loading %s: status %d", url, resp.Status)
+	}
+}
+
+// eval runs a script in the tab's page and decodes its JSON result; a
+// promise is awaited.
+func eval[T any](t *testing.T, tb *tab, js string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluating %.80q…: %v", js, err)
+	}
+	return v
+}
+
+// run is chromedp.Run on the tab with the step timeout.
+func run[T any](t *testing.T, tb *tab, a chromedp.Action[T]) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	return v
+}
+
+// layout is what the overflow check measures.
+type layout struct {
+	ScrollWidth, InnerWidth int64
+	// Wide lists the elements that reach past the viewport's right edge
+	// (tag, id or class, and their right edge), to say what overflows.
+	Wide []string
+}
+
+const layoutJS = `(() => {
+  const w = window.innerWidth, wide = [];
+  for (const e of document.body.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if (r.right > w + 0.5 && wide.length < 10) {
+      wide.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '') + ' right=' + Math.round(r.right));
+    }
+  }
+  return {ScrollWidth: document.documentElement.scrollWidth, InnerWidth: w, Wide: wide};
+})()`
+
+// axeResult is the part of axe.run's result the test reads.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target []json.RawMessage `json:"target"`
+	} `json:"nodes"`
+}
+
+func (v axeViolation) String() string {
+	targets := ""
+	for i, n := range v.Nodes {
+		if i == 3 {
+			targets += fmt.Sprintf(" and %d more", len(v.Nodes)-3)
+			break
+		}
+		targets += " " + string(n.Target[0])
+	}
+	return fmt.Sprintf("%s (%s): %s; %d nodes:%s", v.ID, v.Impact, v.Help, len(v.Nodes), targets)
+}
+
+// runAxe injects axe-core into the tab's page (once per page load) and
+// returns its violations.
+func runAxe(t *testing.T, tb *tab, axe string) []axeViolation {
+	t.Helper()
+	if !eval[bool](t, tb, `typeof window.axe === 'object'`) {
+		eval[chromedp.Void](t, tb, axe+"\n;undefined")
+	}
+	return eval[[]axeViolation](t, tb, `axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({target: n.target}))})))`)
+}

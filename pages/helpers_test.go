@@ -1,0 +1,96 @@
+package pages
+
+import (
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/figures-exporter/figures_exporter/bench/synth"
+	"github.com/figures-exporter/figures_exporter/exporter/reload"
+	"github.com/figures-exporter/figures_exporter/internal/testtools"
+)
+
+// testServer serves the pages of a dataset loaded from files, as the
+// exporter does: through a real holder, so the pages see what a reload
+// published.
+type testServer struct {
+	holder  *reload.Holder
+	pages   *Server
+	handler http.Handler
+}
+
+func newTestServer(t testing.TB, paths []string, opts Options) *testServer {
+	t.Helper()
+	holder := reload.NewHolder(reload.Source{Paths: paths}, slog.New(slog.DiscardHandler), nil)
+	if r, d := holder.Reload(reload.TriggerStartup); r != reload.ResultSuccess {
+		t.Fatalf("loading %v: %s\n%v", paths, r, d)
+	}
+	p := New(holder, opts)
+	return &testServer{holder: holder, pages: p, handler: p.Handler()}
+}
+
+// curated serves the repository's figures.yaml with the seeds beside the
+// repository (or none, when they are absent and seeds is false).
+func curated(t testing.TB, withSeeds bool, opts Options) *testServer {
+	t.Helper()
+	root := testtools.RepoRoot(t)
+	if withSeeds {
+		opts.Seeds = seeds(t)
+	}
+	return newTestServer(t, []string{filepath.Join(root, "figures.yaml")}, opts)
+}
+
+// seeds are the source articles beside the repository; the test is
+// skipped without them (failed in CI, where they must be there).
+func seeds(t testing.TB) fs.FS {
+	t.Helper()
+	dir := filepath.Join(testtools.RepoRoot(t), "..", "shared", "seeds")
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("the source articles must sit beside the repo in CI: %v", err)
+		}
+		t.Skip("no seeds beside the repository")
+	}
+	return os.DirFS(dir)
+}
+
+// synthetic writes the benchmarks' synthetic dataset of n figures, in
+// files of one report each as a curator splits them, and returns their
+// paths.
+func synthetic(t testing.TB, n int) []string {
+	t.Helper()
+	dir := t.TempDir()
+	var paths []string
+	err := synth.GenerateFiles(n, synth.FiguresPerSource, 0, func(name string, data []byte) error {
+		path := filepath.Join(dir, name)
+		paths = append(paths, path)
+		return os.WriteFile(path, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return paths
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (ts *testServer) get(t testing.TB, target string, header http.Header) response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	rec := httptest.NewRecorder()
+	ts.handler.ServeHTTP(rec, req)
+	body, _ := io.ReadAll(rec.Result().Body)
+	return response{status: rec.Code, header: rec.Result().Header, body: string(body)}
+}
