@@ -50,7 +50,7 @@ func TestPages(t *testing.T) {
 			`href="http://prometheus.example:9090/graph?g0.expr=figures_illicit_revenue_usd%7Bfigure_id%3D%22kp-illicit-revenue-cyber-2017-2023%22%7D`,
 			`Part of`, `improbable (5)`, `Contradiction`,
 		}},
-		{"/status", 200, []string{`succeeded`, `triggered by startup`, `Warnings of the dataset served (2)`, `13,550,000,000`, `line 607`, `href="metrics"`, `href="-/healthy"`, `href="-/ready"`, `Version`}},
+		{"/status", 200, []string{`succeeded`, `triggered by startup`, `Warnings of the dataset served (2)`, `13,550,000,000`, `, column 12: figure`, `href="metrics"`, `href="-/healthy"`, `href="-/ready"`, `Version`}},
 		{"/figures/no-such-figure", 404, []string{`There is no page at this address`}},
 		{"/sources/no-such-source", 404, []string{`There is no page at this address`}},
 		{"/no/such/page", 404, []string{`href="../../"`}},

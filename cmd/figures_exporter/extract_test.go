@@ -161,7 +161,7 @@ func TestExtractCommand(t *testing.T) {
 		if err := os.WriteFile(newArticle, []byte(newText), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		code, out, errOut := runBinary(t, "--figures.file", dataset, "extract", "--source-stub", newArticle)
+		code, out, errOut := runBinary(t, "extract", "--figures.file", dataset, "--source-stub", newArticle)
 		if code != 0 || errOut != "" {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
@@ -191,7 +191,7 @@ func TestExtractCommand(t *testing.T) {
 		for _, want := range []string{
 			"report.yaml:8:12: error: source new: title must not be empty",
 			`report.yaml:10:18: error: source new: reliability "TODO" is not an Admiralty grade`,
-			`error: figure proposal-new-1: credibility must be a number, got str "TODO"`,
+			`error: figure proposal-new-1: credibility "TODO" is not an Admiralty grade`,
 			"error: figure proposal-new-2: label country must not be empty",
 			`error: period end "TODO" is not a date`,
 			"FAILED: 8 error(s)",
@@ -217,7 +217,7 @@ func TestExtractCommand(t *testing.T) {
 
 		// An article that already is a source's seed gets no stub: its
 		// proposals cite that source, and the source's chain is shown.
-		code, out, errOut = runBinary(t, "--figures.file", dataset, "extract", "--source-stub", article)
+		code, out, errOut = runBinary(t, "extract", "--figures.file", dataset, "--source-stub", article)
 		if code != 0 || !strings.Contains(errOut, "already the seed of source src ("+dataset+":11:5)") || strings.Contains(out, "sources:") || !strings.Contains(out, "    source: src\n") {
 			t.Errorf("an existing seed: exit %d, stderr %q:\n%s", code, errOut, out)
 		}

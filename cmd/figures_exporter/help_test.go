@@ -11,7 +11,8 @@ import (
 // list them.
 var serverOnly = []string{
 	"--figures.reload-schedule", "--[no-]figures.watch", "--web.telemetry-path", "--[no-]web.enable-lifecycle",
-	"--web.max-requests", "--web.read-header-timeout", "--web.listen-address", "--web.config.file",
+	"--web.max-requests", "--web.read-header-timeout", "--web.prometheus-url", "--web.external-url", "--seeds.dir",
+	"--web.listen-address", "--web.config.file",
 	"--log.level", "--log.format",
 }
 
@@ -29,9 +30,9 @@ func TestSubcommandHelp(t *testing.T) {
 		args  []string
 		flags []string // besides common, in the order shown
 	}{
-		{[]string{"serve", "--help"}, append([]string{"--figures.file", "--figures.max-file-size"}, serverOnly[:6]...)},
+		{[]string{"serve", "--help"}, append([]string{"--figures.file", "--figures.max-file-size"}, serverOnly[:9]...)},
 		{[]string{"check", "--help"}, []string{"--figures.max-file-size", "--seeds.dir", "--[no-]coverage", "--[no-]strict"}},
-		{[]string{"extract", "--help"}, []string{"--format", "--figures.file", "--figures.max-file-size"}},
+		{[]string{"extract", "--help"}, []string{"--[no-]source-stub", "--format", "--figures.file", "--figures.max-file-size"}},
 		{[]string{"export", "--help"}, []string{"--format", "--label", "--figures.max-file-size"}},
 		{[]string{"help", "export"}, []string{"--format", "--label", "--figures.max-file-size"}},
 		{[]string{"--help"}, nil},
@@ -49,7 +50,7 @@ func TestSubcommandHelp(t *testing.T) {
 			if tc.args[0] == "serve" {
 				// The serve block ends with the toolkit's and the logger's
 				// flags, in their packages' order.
-				want = append(want, serverOnly[6:]...)
+				want = append(want, serverOnly[9:]...)
 				got = slices.DeleteFunc(got, func(f string) bool { return f == "--[no-]web.systemd-socket" }) // Linux only
 			}
 			if !slices.Equal(got, want) {
