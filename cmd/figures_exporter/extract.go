@@ -264,9 +264,11 @@ func firstLink(chain []string) string {
 // proposals follow. It returns the source's id.
 func writeSourceStub(w io.Writer, file string, data []byte, text string) string {
 	seed := filepath.Base(file)
-	id := slug(strings.TrimSuffix(seed, filepath.Ext(seed)))
+	// "seed-" keeps the id from starting with a digit, as seed names do
+	// (005_...), which diagnostics would not name; the curator gives the
+	// source a stable id of its own.
+	id := "seed-" + slug(strings.TrimSuffix(seed, filepath.Ext(seed)))
 	sum := sha256.Sum256(data)
-	fmt.Fprintf(w, "# yaml-language-server: $schema=./figures.schema.json\n")
 	fmt.Fprintf(w, "# A report file started by `%s extract --source-stub`: check it with the\n", name)
 	fmt.Fprintf(w, "# dataset it joins (`%s check --seeds.dir DIR --coverage figures.yaml THIS.yaml`).\n", name)
 	fmt.Fprintf(w, "sources:\n")

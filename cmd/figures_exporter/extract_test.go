@@ -167,11 +167,11 @@ func TestExtractCommand(t *testing.T) {
 		}
 		sum := sha256.Sum256([]byte(newText))
 		for _, want := range []string{
-			"sources:\n  - id: new\n    seed: \"new.txt\"\n    sha256: " + hex.EncodeToString(sum[:]) + "\n",
+			"sources:\n  - id: seed-new\n    seed: \"new.txt\"\n    sha256: " + hex.EncodeToString(sum[:]) + "\n",
 			"    language: en\n",
 			"    reliability: TODO",
 			"\nfigures:\n",
-			"    source: new\n",
+			"    source: seed-new\n",
 			`  # CLAIM the quote attributes it: "According to the police, hackers extracted 3.4 billion won from…"`,
 		} {
 			if !strings.Contains(out, want) {
@@ -189,8 +189,8 @@ func TestExtractCommand(t *testing.T) {
 			t.Fatalf("check accepts an unreviewed report file:\n%s", checked)
 		}
 		for _, want := range []string{
-			"report.yaml:8:12: error: source new: title must not be empty",
-			`report.yaml:10:18: error: source new: reliability "TODO" is not an Admiralty grade`,
+			"report.yaml:8:12: error: source seed-new: title must not be empty",
+			`report.yaml:10:18: error: source seed-new: reliability "TODO" is not an Admiralty grade`,
 			`error: figure proposal-new-1: credibility must be a number, got str "TODO"`,
 			"error: figure proposal-new-2: label country must not be empty",
 			`error: period end "TODO" is not a date`,
