@@ -189,8 +189,8 @@ func TestExtractCommand(t *testing.T) {
 			t.Fatalf("check accepts an unreviewed report file:\n%s", checked)
 		}
 		for _, want := range []string{
-			"report.yaml:8:12: error: source seed-new: title must not be empty",
-			`report.yaml:10:18: error: source seed-new: reliability "TODO" is not an Admiralty grade`,
+			"report.yaml:7:12: error: source seed-new: title must not be empty",
+			`report.yaml:9:18: error: source seed-new: reliability "TODO" is not an Admiralty grade`,
 			`error: figure proposal-new-1: credibility must be a number, got str "TODO"`,
 			"error: figure proposal-new-2: label country must not be empty",
 			`error: period end "TODO" is not a date`,
