@@ -111,7 +111,10 @@ func runExtract(ef extractFlags, stdout, stderr io.Writer) int {
 			case src != nil:
 				sourceID = src.ID
 				if ef.sourceStub {
+					// Still a report file, to check beside the dataset:
+					// figures only, citing the existing source.
 					fmt.Fprintf(stderr, "%s: warning: already the seed of source %s (%s); the proposals cite it, and no source stub is written\n", f.name, src.ID, src.Pos)
+					fmt.Fprintf(stdout, "# Figures for source %s, which the dataset already has.\nfigures:\n", src.ID)
 				}
 			case ef.sourceStub:
 				sourceID = writeSourceStub(stdout, f.name, f.data, f.text)

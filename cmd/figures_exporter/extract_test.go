@@ -218,11 +218,19 @@ func TestExtractCommand(t *testing.T) {
 		// An article that already is a source's seed gets no stub: its
 		// proposals cite that source, and the source's chain is shown.
 		code, out, errOut = runBinary(t, "--figures.file", dataset, "extract", "--source-stub", article)
-		if code != 0 || !strings.Contains(errOut, "already the seed of source src ("+dataset+":11:5)") || strings.Contains(out, "sources:") || !strings.Contains(out, "    source: src\n") {
+		if code != 0 || !strings.Contains(errOut, "already the seed of source src ("+dataset+":11:5)") || strings.Contains(out, "sources:") || !strings.Contains(out, "\nfigures:\n") || !strings.Contains(out, "    source: src\n") {
 			t.Errorf("an existing seed: exit %d, stderr %q:\n%s", code, errOut, out)
 		}
 		if !strings.Contains(out, "  # CLAIM the source's chain applies (none: the outlet is the claimant)\n") {
 			t.Errorf("the source's chain is not shown:\n%s", out)
+		}
+		// It is a report file too: filled in, it checks beside the dataset.
+		filled := strings.NewReplacer("credibility: TODO", "credibility: 2 #", "period: {end: TODO}", "period: {end: 2023-10-28}", `labels: {country: ""}`, "labels: {country: KR}").Replace(out)
+		if err := os.WriteFile(report, []byte(filled), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, checked, _ := runBinary(t, "check", "--seeds.dir", dir, dataset, report); code != 0 || !strings.Contains(checked, "SUCCESS: 2 figures in 2 families from 1 sources") {
+			t.Errorf("check rejects the filled-in figures of an existing source (exit %d):\n%s", code, checked)
 		}
 		// A stub needs the seed's text, not a page.
 		if code, _, errOut := runBinary(t, "extract", "--source-stub", page); code != 1 || !strings.Contains(errOut, "--format=text") {
