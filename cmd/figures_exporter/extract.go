@@ -317,8 +317,11 @@ func headline(text string) string {
 	return ""
 }
 
-// textLanguage tells Korean from English text by its letters: ko when
-// Hangul syllables are at least a tenth of the letters.
+// textLanguage tells Korean from English text by its letters: ko when the
+// Hangul syllables number at least a third of the other letters (a syllable
+// is a block of two or three letters, and a Korean text quotes English
+// names), so that an English article with a Korean headline in a footnote
+// stays en.
 func textLanguage(text string) string {
 	letters, hangul := 0, 0
 	for _, r := range text {
@@ -329,7 +332,7 @@ func textLanguage(text string) string {
 			}
 		}
 	}
-	if letters > 0 && hangul*10 >= letters {
+	if hangul > 0 && hangul*3 >= letters-hangul {
 		return "ko"
 	}
 	return "en"

@@ -278,3 +278,50 @@ func TestExtractCommand(t *testing.T) {
 		}
 	})
 }
+
+// TestSourceStubGuesses: the stub's title is the first line only when it
+// reads as a headline, and its language is ko only for Hangul text.
+func TestSourceStubGuesses(t *testing.T) {
+	for _, tc := range []struct{ text, title, lang string }{
+		{"\n\nPolice trace crypto heist to North Korean hackers\n\nBy Lee\n", "Police trace crypto heist to North Korean hackers", "en"},
+		{"The spokesperson called for deeper ties. More text.\n", "", "en"},
+		{"경찰 \"북한 해킹조직, 직원 1천여 명에 피싱 메일\"\n\n본문이다.\n", "경찰 \"북한 해킹조직, 직원 1천여 명에 피싱 메일\"", "ko"},
+		{"경찰은 34억 원을 뜯어냈다고 밝혔다\n", "", "ko"},
+		{strings.Repeat("word ", 50) + "\n", "", "en"},
+		// a few Korean words in English text leave it English
+		{"The Korean headline reads 신용카드 1000건 정보 절취 적발 in the footnote of a long English article about hacking and theft of data.\n", "", "en"},
+		{"", "", "en"},
+	} {
+		if got := headline(tc.text); got != tc.title {
+			t.Errorf("headline(%q) = %q, want %q", tc.text, got, tc.title)
+		}
+		if got := textLanguage(tc.text); got != tc.lang {
+			t.Errorf("textLanguage(%q) = %q, want %q", tc.text, got, tc.lang)
+		}
+	}
+}
+
+// TestClaimHint: the CLAIM line names the chain that applies and the
+// attributing words, or says nothing when there is neither.
+func TestClaimHint(t *testing.T) {
+	src := &figures.Source{ID: "s", Chain: []string{"UN Panel of Experts", "Jung Kwang-jae"}}
+	cited := "Jung further cited information coming out of the United States claiming that approximately 50% of the cost is coming from cybercrime."
+	for _, tc := range []struct {
+		name  string
+		ps    proposalSource
+		quote string
+		want  string
+	}{
+		{"existing source, attributed", proposalSource{id: "s", src: src}, cited,
+			`the source's chain applies (UN Panel of Experts > Jung Kwang-jae), but the quote attributes it: "Jung further cited information coming out of the United States claiming…"; if the claimant is not UN Panel of Experts, set claim: {chain: [...]} on the figure`},
+		{"existing source", proposalSource{id: "s", src: src}, "Hackers stole $1.7 billion.", "the source's chain applies (UN Panel of Experts > Jung Kwang-jae)"},
+		{"outlet is the claimant", proposalSource{id: "s", src: &figures.Source{ID: "s"}}, "Hackers stole $1.7 billion.", "the source's chain applies (none: the outlet is the claimant)"},
+		{"new source, attributed", proposalSource{id: "seed-x"}, "According to the police, 4 were arrested.",
+			`the quote attributes it: "According to the police, 4 were arrested."; set the source's chain, or claim: {chain: [...]} on the figure if its claimant differs`},
+		{"new source", proposalSource{id: "seed-x"}, "Hackers stole $1.7 billion.", ""},
+	} {
+		if got := tc.ps.claimHint(tc.quote); got != tc.want {
+			t.Errorf("%s: claimHint = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
