@@ -325,3 +325,73 @@ func TestClaimHint(t *testing.T) {
 		}
 	}
 }
+
+// TestCurationWalkthrough keeps docs/curation.md true: the start of the
+// report file it shows is what `extract --source-stub` writes for the
+// walkthrough's article, and the report it shows edited passes `check
+// --seeds.dir --coverage --strict` beside figures.yaml. (The whole
+// walkthrough, servers included, is testdata/curation/walkthrough.sh.)
+func TestCurationWalkthrough(t *testing.T) {
+	root := testtools.RepoRoot(t)
+	shared := filepath.Join(root, "..", "shared", "seeds")
+	if _, err := os.Stat(shared); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("the source articles must sit beside the repo in CI: %v", err)
+		}
+		t.Skip("no ../shared/seeds beside the repository")
+	}
+	doc, err := os.ReadFile(filepath.Join(root, "docs", "curation.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const article = "005_exchange_heist_walkthrough.txt"
+	seeds := filepath.Join(t.TempDir(), "seeds")
+	if err := os.MkdirAll(seeds, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	names, _ := filepath.Glob(filepath.Join(shared, "*.txt"))
+	for _, name := range append(names, filepath.Join(root, "testdata", "curation", article)) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(seeds, filepath.Base(name)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Step 2: the doc shows `head -28` of the report file.
+	shown := between(t, string(doc), "$ head -28 reports/005.yaml\n", "$ ")
+	code, out, errOut := runBinary(t, "extract", "--source-stub", filepath.Join(seeds, article))
+	if code != 0 {
+		t.Fatalf("extract: exit %d: %s", code, errOut)
+	}
+	out = strings.ReplaceAll(out, filepath.Join(seeds, article), "seeds/"+article)
+	if lines := strings.SplitAfter(out, "\n"); len(lines) < 28 || strings.Join(lines[:28], "") != shown {
+		t.Errorf("docs/curation.md shows a report file extract does not write; it writes:\n%s", out)
+	}
+
+	// Step 4's report, edited, passes step 5.
+	report := filepath.Join(t.TempDir(), "005.yaml")
+	if err := os.WriteFile(report, []byte(between(t, string(doc), "The report of this walkthrough, edited:\n\n```yaml\n", "```")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, checked, _ := runBinary(t, "check", "--seeds.dir", seeds, "--coverage", "--strict", filepath.Join(root, "figures.yaml"), report)
+	if code != 0 || !strings.Contains(checked, "SUCCESS: 31 figures in 18 families from 6 sources") {
+		t.Errorf("the walkthrough's report does not check (exit %d):\n%s", code, checked)
+	}
+}
+
+// between returns the text of s after start up to the next end.
+func between(t *testing.T, s, start, end string) string {
+	t.Helper()
+	_, after, ok := strings.Cut(s, start)
+	if !ok {
+		t.Fatalf("docs/curation.md lacks %q", start)
+	}
+	text, _, ok := strings.Cut(after, end)
+	if !ok {
+		t.Fatalf("docs/curation.md: nothing ends %q", start)
+	}
+	return text
+}
