@@ -44,6 +44,12 @@ const maxArticleSize = 16 << 20
 // candidates' lines, columns and quotes refer to). It exits 1 when a file
 // cannot be read, 0 otherwise.
 func runExtract(ef extractFlags, stdout, stderr io.Writer) int {
+	if ef.sourceStub && (len(ef.files) > 1 || ef.format != "yaml") {
+		// A report file holds one source; two stubs in one output would
+		// repeat the sources: and figures: keys.
+		fmt.Fprintf(stderr, "%s: --source-stub writes one report file: give one article, with --format=yaml\n", name)
+		return 2
+	}
 	dc := loadExtractContext(ef, stderr)
 	code := 0
 	var all []extract.Candidate

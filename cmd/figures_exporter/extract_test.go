@@ -232,6 +232,12 @@ func TestExtractCommand(t *testing.T) {
 		if code, checked, _ := runBinary(t, "check", "--seeds.dir", dir, dataset, report); code != 0 || !strings.Contains(checked, "SUCCESS: 2 figures in 2 families from 1 sources") {
 			t.Errorf("check rejects the filled-in figures of an existing source (exit %d):\n%s", code, checked)
 		}
+		// One report file, one article, in YAML.
+		for _, args := range [][]string{{"extract", "--source-stub", newArticle, article}, {"extract", "--source-stub", "--format=json", newArticle}} {
+			if code, out, errOut := runBinary(t, args...); code != 2 || out != "" || !strings.Contains(errOut, "one article") {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+			}
+		}
 		// A stub needs the seed's text, not a page.
 		if code, _, errOut := runBinary(t, "extract", "--source-stub", page); code != 1 || !strings.Contains(errOut, "--format=text") {
 			t.Errorf("HTML with --source-stub: exit %d, %q", code, errOut)
