@@ -44,6 +44,12 @@ const maxArticleSize = 16 << 20
 // candidates' lines, columns and quotes refer to). It exits 1 when a file
 // cannot be read, 0 otherwise.
 func runExtract(ef extractFlags, stdout, stderr io.Writer) int {
+	if ef.sourceStub && (len(ef.files) > 1 || ef.format != "yaml") {
+		// A report file holds one source; two stubs in one output would
+		// repeat the sources: and figures: keys.
+		fmt.Fprintf(stderr, "%s: --source-stub writes one report file: give one article, with --format=yaml\n", name)
+		return 2
+	}
 	dc := loadExtractContext(ef, stderr)
 	code := 0
 	var all []extract.Candidate
@@ -111,7 +117,10 @@ func runExtract(ef extractFlags, stdout, stderr io.Writer) int {
 			case src != nil:
 				sourceID = src.ID
 				if ef.sourceStub {
+					// Still a report file, to check beside the dataset:
+					// figures only, citing the existing source.
 					fmt.Fprintf(stderr, "%s: warning: already the seed of source %s (%s); the proposals cite it, and no source stub is written\n", f.name, src.ID, src.Pos)
+					fmt.Fprintf(stdout, "# Figures for source %s, which the dataset already has.\nfigures:\n", src.ID)
 				}
 			case ef.sourceStub:
 				sourceID = writeSourceStub(stdout, f.name, f.data, f.text)
@@ -264,9 +273,11 @@ func firstLink(chain []string) string {
 // proposals follow. It returns the source's id.
 func writeSourceStub(w io.Writer, file string, data []byte, text string) string {
 	seed := filepath.Base(file)
-	id := slug(strings.TrimSuffix(seed, filepath.Ext(seed)))
+	// "seed-" keeps the id from starting with a digit, as seed names do
+	// (005_...), which diagnostics would not name; the curator gives the
+	// source a stable id of its own.
+	id := "seed-" + slug(strings.TrimSuffix(seed, filepath.Ext(seed)))
 	sum := sha256.Sum256(data)
-	fmt.Fprintf(w, "# yaml-language-server: $schema=./figures.schema.json\n")
 	fmt.Fprintf(w, "# A report file started by `%s extract --source-stub`: check it with the\n", name)
 	fmt.Fprintf(w, "# dataset it joins (`%s check --seeds.dir DIR --coverage figures.yaml THIS.yaml`).\n", name)
 	fmt.Fprintf(w, "sources:\n")
@@ -312,8 +323,11 @@ func headline(text string) string {
 	return ""
 }
 
-// textLanguage tells Korean from English text by its letters: ko when
-// Hangul syllables are at least a tenth of the letters.
+// textLanguage tells Korean from English text by its letters: ko when the
+// Hangul syllables number at least a third of the other letters (a syllable
+// is a block of two or three letters, and a Korean text quotes English
+// names), so that an English article with a Korean headline in a footnote
+// stays en.
 func textLanguage(text string) string {
 	letters, hangul := 0, 0
 	for _, r := range text {
@@ -324,7 +338,7 @@ func textLanguage(text string) string {
 			}
 		}
 	}
-	if letters > 0 && hangul*10 >= letters {
+	if hangul > 0 && hangul*3 >= letters-hangul {
 		return "ko"
 	}
 	return "en"

@@ -167,11 +167,11 @@ func TestExtractCommand(t *testing.T) {
 		}
 		sum := sha256.Sum256([]byte(newText))
 		for _, want := range []string{
-			"sources:\n  - id: new\n    seed: \"new.txt\"\n    sha256: " + hex.EncodeToString(sum[:]) + "\n",
+			"sources:\n  - id: seed-new\n    seed: \"new.txt\"\n    sha256: " + hex.EncodeToString(sum[:]) + "\n",
 			"    language: en\n",
 			"    reliability: TODO",
 			"\nfigures:\n",
-			"    source: new\n",
+			"    source: seed-new\n",
 			`  # CLAIM the quote attributes it: "According to the police, hackers extracted 3.4 billion won from…"`,
 		} {
 			if !strings.Contains(out, want) {
@@ -189,8 +189,8 @@ func TestExtractCommand(t *testing.T) {
 			t.Fatalf("check accepts an unreviewed report file:\n%s", checked)
 		}
 		for _, want := range []string{
-			"report.yaml:8:12: error: source new: title must not be empty",
-			`report.yaml:10:18: error: source new: reliability "TODO" is not an Admiralty grade`,
+			"report.yaml:7:12: error: source seed-new: title must not be empty",
+			`report.yaml:9:18: error: source seed-new: reliability "TODO" is not an Admiralty grade`,
 			`error: figure proposal-new-1: credibility "TODO" is not an Admiralty grade`,
 			"error: figure proposal-new-2: label country must not be empty",
 			`error: period end "TODO" is not a date`,
@@ -218,11 +218,25 @@ func TestExtractCommand(t *testing.T) {
 		// An article that already is a source's seed gets no stub: its
 		// proposals cite that source, and the source's chain is shown.
 		code, out, errOut = runBinary(t, "extract", "--figures.file", dataset, "--source-stub", article)
-		if code != 0 || !strings.Contains(errOut, "already the seed of source src ("+dataset+":11:5)") || strings.Contains(out, "sources:") || !strings.Contains(out, "    source: src\n") {
+		if code != 0 || !strings.Contains(errOut, "already the seed of source src ("+dataset+":11:5)") || strings.Contains(out, "sources:") || !strings.Contains(out, "\nfigures:\n") || !strings.Contains(out, "    source: src\n") {
 			t.Errorf("an existing seed: exit %d, stderr %q:\n%s", code, errOut, out)
 		}
 		if !strings.Contains(out, "  # CLAIM the source's chain applies (none: the outlet is the claimant)\n") {
 			t.Errorf("the source's chain is not shown:\n%s", out)
+		}
+		// It is a report file too: filled in, it checks beside the dataset.
+		filled := strings.NewReplacer("credibility: TODO", "credibility: 2 #", "period: {end: TODO}", "period: {end: 2023-10-28}", `labels: {country: ""}`, "labels: {country: KR}").Replace(out)
+		if err := os.WriteFile(report, []byte(filled), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, checked, _ := runBinary(t, "check", "--seeds.dir", dir, dataset, report); code != 0 || !strings.Contains(checked, "SUCCESS: 2 figures in 2 families from 1 sources") {
+			t.Errorf("check rejects the filled-in figures of an existing source (exit %d):\n%s", code, checked)
+		}
+		// One report file, one article, in YAML.
+		for _, args := range [][]string{{"extract", "--source-stub", newArticle, article}, {"extract", "--source-stub", "--format=json", newArticle}} {
+			if code, out, errOut := runBinary(t, args...); code != 2 || out != "" || !strings.Contains(errOut, "one article") {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+			}
 		}
 		// A stub needs the seed's text, not a page.
 		if code, _, errOut := runBinary(t, "extract", "--source-stub", page); code != 1 || !strings.Contains(errOut, "--format=text") {
@@ -269,4 +283,121 @@ func TestExtractCommand(t *testing.T) {
 			t.Errorf("unknown format: exit %d, want 2", code)
 		}
 	})
+}
+
+// TestSourceStubGuesses: the stub's title is the first line only when it
+// reads as a headline, and its language is ko only for Hangul text.
+func TestSourceStubGuesses(t *testing.T) {
+	for _, tc := range []struct{ text, title, lang string }{
+		{"\n\nPolice trace crypto heist to North Korean hackers\n\nBy Lee\n", "Police trace crypto heist to North Korean hackers", "en"},
+		{"The spokesperson called for deeper ties. More text.\n", "", "en"},
+		{"경찰 \"북한 해킹조직, 직원 1천여 명에 피싱 메일\"\n\n본문이다.\n", "경찰 \"북한 해킹조직, 직원 1천여 명에 피싱 메일\"", "ko"},
+		{"경찰은 34억 원을 뜯어냈다고 밝혔다\n", "", "ko"},
+		{strings.Repeat("word ", 50) + "\n", "", "en"},
+		// a few Korean words in English text leave it English
+		{"The Korean headline reads 신용카드 1000건 정보 절취 적발 in the footnote of a long English article about hacking and theft of data.\n", "", "en"},
+		{"", "", "en"},
+	} {
+		if got := headline(tc.text); got != tc.title {
+			t.Errorf("headline(%q) = %q, want %q", tc.text, got, tc.title)
+		}
+		if got := textLanguage(tc.text); got != tc.lang {
+			t.Errorf("textLanguage(%q) = %q, want %q", tc.text, got, tc.lang)
+		}
+	}
+}
+
+// TestClaimHint: the CLAIM line names the chain that applies and the
+// attributing words, or says nothing when there is neither.
+func TestClaimHint(t *testing.T) {
+	src := &figures.Source{ID: "s", Chain: []string{"UN Panel of Experts", "Jung Kwang-jae"}}
+	cited := "Jung further cited information coming out of the United States claiming that approximately 50% of the cost is coming from cybercrime."
+	for _, tc := range []struct {
+		name  string
+		ps    proposalSource
+		quote string
+		want  string
+	}{
+		{"existing source, attributed", proposalSource{id: "s", src: src}, cited,
+			`the source's chain applies (UN Panel of Experts > Jung Kwang-jae), but the quote attributes it: "Jung further cited information coming out of the United States claiming…"; if the claimant is not UN Panel of Experts, set claim: {chain: [...]} on the figure`},
+		{"existing source", proposalSource{id: "s", src: src}, "Hackers stole $1.7 billion.", "the source's chain applies (UN Panel of Experts > Jung Kwang-jae)"},
+		{"outlet is the claimant", proposalSource{id: "s", src: &figures.Source{ID: "s"}}, "Hackers stole $1.7 billion.", "the source's chain applies (none: the outlet is the claimant)"},
+		{"new source, attributed", proposalSource{id: "seed-x"}, "According to the police, 4 were arrested.",
+			`the quote attributes it: "According to the police, 4 were arrested."; set the source's chain, or claim: {chain: [...]} on the figure if its claimant differs`},
+		{"new source", proposalSource{id: "seed-x"}, "Hackers stole $1.7 billion.", ""},
+	} {
+		if got := tc.ps.claimHint(tc.quote); got != tc.want {
+			t.Errorf("%s: claimHint = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestCurationWalkthrough keeps docs/curation.md true: the start of the
+// report file it shows is what `extract --source-stub` writes for the
+// walkthrough's article, and the report it shows edited passes `check
+// --seeds.dir --coverage --strict` beside figures.yaml. (The whole
+// walkthrough, servers included, is testdata/curation/walkthrough.sh.)
+func TestCurationWalkthrough(t *testing.T) {
+	root := testtools.RepoRoot(t)
+	shared := filepath.Join(root, "..", "shared", "seeds")
+	if _, err := os.Stat(shared); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("the source articles must sit beside the repo in CI: %v", err)
+		}
+		t.Skip("no ../shared/seeds beside the repository")
+	}
+	doc, err := os.ReadFile(filepath.Join(root, "docs", "curation.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const article = "005_exchange_heist_walkthrough.txt"
+	seeds := filepath.Join(t.TempDir(), "seeds")
+	if err := os.MkdirAll(seeds, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	names, _ := filepath.Glob(filepath.Join(shared, "*.txt"))
+	for _, name := range append(names, filepath.Join(root, "testdata", "curation", article)) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(seeds, filepath.Base(name)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Step 2: the doc shows `head -28` of the report file.
+	shown := between(t, string(doc), "$ head -28 reports/005.yaml\n", "$ ")
+	code, out, errOut := runBinary(t, "extract", "--source-stub", filepath.Join(seeds, article))
+	if code != 0 {
+		t.Fatalf("extract: exit %d: %s", code, errOut)
+	}
+	out = strings.ReplaceAll(out, filepath.Join(seeds, article), "seeds/"+article)
+	if lines := strings.SplitAfter(out, "\n"); len(lines) < 28 || strings.Join(lines[:28], "") != shown {
+		t.Errorf("docs/curation.md shows a report file extract does not write; it writes:\n%s", out)
+	}
+
+	// Step 4's report, edited, passes step 5.
+	report := filepath.Join(t.TempDir(), "005.yaml")
+	if err := os.WriteFile(report, []byte(between(t, string(doc), "The report of this walkthrough, edited:\n\n```yaml\n", "```")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, checked, _ := runBinary(t, "check", "--seeds.dir", seeds, "--coverage", "--strict", filepath.Join(root, "figures.yaml"), report)
+	if code != 0 || !strings.Contains(checked, "SUCCESS: 31 figures in 18 families from 6 sources") {
+		t.Errorf("the walkthrough's report does not check (exit %d):\n%s", code, checked)
+	}
+}
+
+// between returns the text of s after start up to the next end.
+func between(t *testing.T, s, start, end string) string {
+	t.Helper()
+	_, after, ok := strings.Cut(s, start)
+	if !ok {
+		t.Fatalf("docs/curation.md lacks %q", start)
+	}
+	text, _, ok := strings.Cut(after, end)
+	if !ok {
+		t.Fatalf("docs/curation.md: nothing ends %q", start)
+	}
+	return text
 }

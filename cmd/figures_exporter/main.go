@@ -137,7 +137,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var ef extractFlags
 	extractCmd := app.Command("extract", "Propose figures from articles (plain text or HTML, English or Korean): figures entries to review and paste under `figures:`.")
 	extractCmd.Arg("file", "Article files.").Required().StringsVar(&ef.files)
-	extractCmd.Flag("source-stub", "With --format=yaml: write a whole report file, a sources: entry for each article that is no source of the dataset yet (seed, sha256, title, TODO grades) with its proposals under figures:, to check beside the dataset.").BoolVar(&ef.sourceStub)
+	extractCmd.Flag("source-stub", "Write a whole report file for one article: a sources: entry (seed, sha256, title, TODO grades) unless the article already is a source's seed, and its proposals under figures:, to check beside the dataset.").BoolVar(&ef.sourceStub)
 	extractCmd.Flag("format", "yaml: figures entries marked as proposals; json: an array of candidates; text: the text extraction reads (for HTML, what to save as the seed).").Default("yaml").EnumVar(&ef.format, "yaml", "json", "text")
 	figuresFileFlag(extractCmd, &ef.figuresFiles)
 	var extractMax units.Base2Bytes

@@ -25,6 +25,7 @@ var toolModules = map[string]string{
 	"compose":          "tools/compose",
 	"dashboard-linter": "tools/dashboard-linter",
 	"etcd":             "tools/kube-apiserver",
+	"goreleaser":       "tools/goreleaser",
 	"jsonnet":          "tools/jsonnet",
 	"jsonnet-lint":     "tools/jsonnet",
 	"jsonnetfmt":       "tools/jsonnet",
