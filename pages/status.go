@@ -20,8 +20,14 @@ type statusData struct {
 	// Errors are the problems of the last reload when it failed; Warnings
 	// those of the dataset being served.
 	Errors, Warnings []diagView
-	Build            []keyValue
+	// MoreErrors, MoreWarnings: how many are not listed (maxDiags).
+	MoreErrors, MoreWarnings int
+	Build                    []keyValue
 }
+
+// maxDiags bounds the problems a status page lists, so that a dataset with
+// thousands of warnings gives a page that loads; the log has them all.
+const maxDiags = 100
 
 type keyValue struct{ Key, Value string }
 
@@ -45,10 +51,10 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	if v != nil {
 		d.Snap = v.snap
 		d.Revision = collector.ShortRevision(v.ds.Revision)
-		d.Warnings = diagViews(v, v.snap.Warnings)
+		d.Warnings, d.MoreWarnings = diagViews(v, v.snap.Warnings)
 	}
 	if st.Result == reload.ResultFailure {
-		d.Errors = diagViews(v, st.Diagnostics)
+		d.Errors, d.MoreErrors = diagViews(v, st.Diagnostics)
 	}
 	d.Build = []keyValue{
 		{"Version", version.Version}, {"Revision", version.Revision}, {"Branch", version.Branch},
@@ -61,7 +67,9 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 // idRE finds words shaped like figure ids in messages.
 var idRE = regexp.MustCompile(`[a-z0-9][a-z0-9._-]*[a-z0-9]`)
 
-func diagViews(v *view, diags figures.Diagnostics) []diagView {
+func diagViews(v *view, diags figures.Diagnostics) ([]diagView, int) {
+	more := max(0, len(diags)-maxDiags)
+	diags = diags[:len(diags)-more]
 	out := make([]diagView, 0, len(diags))
 	for _, dg := range diags {
 		dv := diagView{File: dg.Pos.File, Line: dg.Pos.Line, Col: dg.Pos.Column, Severity: dg.Severity.String(), Raw: dg.String()}
@@ -82,5 +90,5 @@ func diagViews(v *view, diags figures.Diagnostics) []diagView {
 		}
 		out = append(out, dv)
 	}
-	return out
+	return out, more
 }
