@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -38,11 +39,14 @@ type viewport struct {
 	Name          string
 	Width, Height int64
 	Mobile        bool // a phone honours <meta name=viewport> (without it it lays out 980 px wide)
+	Dark          bool // prefers-color-scheme: dark (axe then checks the dark palette's contrast)
 }
 
+// viewports: a phone and a desktop, and the phone in dark mode.
 var viewports = []viewport{
 	{Name: "390", Width: 390, Height: 844, Mobile: true},
 	{Name: "1400", Width: 1400, Height: 900},
+	{Name: "390-dark", Width: 390, Height: 844, Mobile: true, Dark: true},
 }
 
 // startExporter runs the exporter binary on a free loopback port with args
@@ -136,6 +140,13 @@ func (tb *tab) open(t *testing.T, vp viewport, url string) {
 	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(vp.Width, vp.Height, opts...)); err != nil {
 		t.Fatalf("setting the viewport %dx%d: %v", vp.Width, vp.Height, err)
+	}
+	scheme := "light"
+	if vp.Dark {
+		scheme = "dark"
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+		t.Fatalf("emulating prefers-color-scheme: %s: %v", scheme, err)
 	}
 	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(url))
 	if err != nil {

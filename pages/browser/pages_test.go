@@ -63,7 +63,7 @@ func TestPages(t *testing.T) {
 						t.Logf("axe (%s, allowed): %v", v.Impact, v)
 					}
 				}
-				t.Logf("%s at %d px: %d axe violations (%d serious or critical)", pg.path, vp.Width, len(violations), countIf(violations, func(v axeViolation) bool { return v.Impact == "serious" || v.Impact == "critical" }))
+				t.Logf("%s at %s: %d axe violations (%d serious or critical)", pg.path, vp.Name, len(violations), countIf(violations, func(v axeViolation) bool { return v.Impact == "serious" || v.Impact == "critical" }))
 				screenshots(t, tb, pg.name+"-"+vp.Name)
 			})
 		}
