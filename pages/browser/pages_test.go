@@ -136,6 +136,12 @@ var countRE = regexp.MustCompile(`^\s*(\d+) of (\d+) figures`)
 // over all its pages, checking the "n of N figures" line.
 func selected(t *testing.T, tb *tab, base, query string) []string {
 	t.Helper()
+	return selectedPages(t, tb, base, query, func([]string) {})
+}
+
+// selectedPages is selected that hands each page's ids to page.
+func selectedPages(t *testing.T, tb *tab, base, query string, page func([]string)) []string {
+	t.Helper()
 	var ids []string
 	next := base + "/" + query
 	for pages := 0; next != ""; pages++ {
@@ -144,6 +150,7 @@ func selected(t *testing.T, tb *tab, base, query string) []string {
 		}
 		tb.open(t, viewports[1], next)
 		s := eval[shown](t, tb, shownJS)
+		page(s.IDs)
 		ids = append(ids, s.IDs...)
 		if pages == 0 {
 			m := countRE.FindStringSubmatch(s.Count)
