@@ -73,20 +73,21 @@ func diagViews(v *view, diags figures.Diagnostics) ([]diagView, int) {
 	out := make([]diagView, 0, len(diags))
 	for _, dg := range diags {
 		dv := diagView{File: dg.Pos.File, Line: dg.Pos.Line, Col: dg.Pos.Column, Severity: dg.Severity.String(), Raw: dg.String()}
-		msg := plainNumbers(dg.Message)
-		at := 0
+		// Figure ids are found first, so that the numbers are written out
+		// only in the words between them (an id may hold "1e-3").
+		msg, at := dg.Message, 0
 		for _, m := range idRE.FindAllStringIndex(msg, -1) {
 			if v == nil || v.byID[msg[m[0]:m[1]]] == nil {
 				continue
 			}
 			if m[0] > at {
-				dv.Parts = append(dv.Parts, msgPart{Text: msg[at:m[0]]})
+				dv.Parts = append(dv.Parts, msgPart{Text: plainNumbers(msg[at:m[0]])})
 			}
 			dv.Parts = append(dv.Parts, msgPart{Text: msg[m[0]:m[1]], FigureID: msg[m[0]:m[1]]})
 			at = m[1]
 		}
 		if at < len(msg) {
-			dv.Parts = append(dv.Parts, msgPart{Text: msg[at:]})
+			dv.Parts = append(dv.Parts, msgPart{Text: plainNumbers(msg[at:])})
 		}
 		out = append(out, dv)
 	}
