@@ -2,11 +2,12 @@
 // real headless Chromium, over the DevTools protocol (chromedp), against
 // the real exporter binary: the layout at a phone's and a desktop's width,
 // axe-core's accessibility rules, the catalogue's filters, the marks of
-// every number of each article, and hostile content.
+// every number of each article, hostile content and paging.
 //
-// One exporter process serves the embedded dataset and seeds (what
-// `go run ./cmd/figures_exporter` shows); one browser runs every check,
-// in one tab per exporter.
+// One browser runs every check, in one tab per exporter process: one
+// serves the embedded dataset and seeds (what `go run
+// ./cmd/figures_exporter` shows), one the hostile corpus of
+// pages/testdata, one a synthetic dataset of several catalogue pages.
 package browser_test
 
 import (
@@ -26,6 +27,17 @@ import (
 )
 
 func TestMain(m *testing.M) { testtools.Main(m) }
+
+// TestBrowser starts the browser and fetches axe-core once, then runs
+// each group of checks against an exporter of its own (each serves
+// another dataset) in a tab of that browser.
+func TestBrowser(t *testing.T) {
+	browser := newBrowser(t)
+	axe := testtools.AxeCore(t)
+	t.Run("pages", func(t *testing.T) { testPages(t, browser, axe) })
+	t.Run("hostile", func(t *testing.T) { testHostilePages(t, browser, axe) })
+	t.Run("paging", func(t *testing.T) { testPaging(t, browser) })
+}
 
 const (
 	exporterStartup = 30 * time.Second

@@ -1,6 +1,7 @@
 package browser_test
 
 import (
+	"context"
 	"net/url"
 	"path/filepath"
 	"slices"
@@ -32,15 +33,13 @@ const inertJS = `(() => {
   return live;
 })()`
 
-// TestHostilePages serves pages/testdata/hostile.yaml (markup, quotes,
+// testHostilePages serves pages/testdata/hostile.yaml (markup, quotes,
 // template syntax, bidi controls and the longest words the validator
 // allows in titles, help, quotes, notes and label values; an article of
 // the same) and opens every page of it at both widths: no script runs (no
 // dialog opens, nothing live is in the DOM) and nothing scrolls sideways.
 // First it proves that each of these instruments sees what it looks for.
-func TestHostilePages(t *testing.T) {
-	browser := newBrowser(t)
-	axe := testtools.AxeCore(t)
+func testHostilePages(t *testing.T, browser context.Context, axe string) {
 	testdata := filepath.Join(testtools.RepoRoot(t), "pages", "testdata")
 	file := filepath.Join(testdata, "hostile.yaml")
 	ds, diags := figures.Load([]string{file}, 0, time.Now())

@@ -1,6 +1,7 @@
 package browser_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"os"
@@ -24,15 +25,13 @@ import (
 // the first figure of the catalogue's newest report.
 const figureID = "kr-attacks-daily-2023-h1"
 
-// TestPages checks the four kinds of page, as the default binary serves
+// testPages checks the four kinds of page, as the default binary serves
 // them, at both widths: nothing scrolls sideways, axe-core finds no
 // serious or critical violation. Then the catalogue's filters and the
 // article marks of every seed. With FIGURES_SCREENSHOTS=1 it writes the
 // screenshots of docs/screenshots/ (the first screen of each page at each
 // width); with FIGURES_BROWSER_ARTIFACTS=DIR, full-page ones into DIR.
-func TestPages(t *testing.T) {
-	browser := newBrowser(t)
-	axe := testtools.AxeCore(t)
+func testPages(t *testing.T, browser context.Context, axe string) {
 	ds, diags := figures.Parse([]figures.RawFile{{Name: figuresexporter.DefaultFiguresName, Data: figuresexporter.DefaultFigures}}, time.Now())
 	if ds == nil {
 		t.Fatalf("the embedded dataset does not parse:\n%v", diags)

@@ -1,6 +1,7 @@
 package browser_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,12 +12,12 @@ import (
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
 )
 
-// TestPaging serves a synthetic dataset larger than one catalogue page and
+// testPaging serves a synthetic dataset larger than one catalogue page and
 // follows the pages' "next" links, as a reader does: every figure is shown
 // exactly once over the pages, no page holds more than a few hundred, the
 // count line tells the total, a filter pages the same way, and a full page
 // still fits a phone's width.
-func TestPaging(t *testing.T) {
+func testPaging(t *testing.T, browser context.Context) {
 	const n = 450
 	file := filepath.Join(t.TempDir(), "synth.yaml")
 	f, err := os.Create(file)
@@ -33,7 +34,6 @@ func TestPaging(t *testing.T) {
 	if ds == nil || len(ds.Figures) != n {
 		t.Fatalf("the synthetic dataset does not load with %d figures:\n%v", n, diags)
 	}
-	browser := newBrowser(t)
 	base := startExporter(t, "--figures.file="+file)
 	tb := newTab(t, browser)
 
