@@ -52,6 +52,7 @@ type viewport struct {
 	Width, Height int64
 	Mobile        bool // a phone honours <meta name=viewport> (without it it lays out 980 px wide)
 	Dark          bool // prefers-color-scheme: dark (axe then checks the dark palette's contrast)
+	Print         bool // the print stylesheet (media print)
 }
 
 // viewports: a phone and a desktop, and the phone in dark mode.
@@ -157,7 +158,11 @@ func (tb *tab) open(t *testing.T, vp viewport, url string) {
 	if vp.Dark {
 		scheme = "dark"
 	}
-	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+	media := ""
+	if vp.Print {
+		media = "print"
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media, Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
 		t.Fatalf("emulating prefers-color-scheme: %s: %v", scheme, err)
 	}
 	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(url))

@@ -71,6 +71,7 @@ func testPages(t *testing.T, browser context.Context, axe string) {
 		t.Errorf("the pages opened %d JavaScript dialogs", n)
 	}
 
+	t.Run("print", func(t *testing.T) { checkPrint(t, tb, base+"/sources/"+url.PathEscape(fig.Source)) })
 	t.Run("filters", func(t *testing.T) { checkFilters(t, tb, base, ds) })
 	t.Run("form", func(t *testing.T) { checkForm(t, tb, base, ds) })
 	t.Run("articles", func(t *testing.T) { checkArticles(t, tb, base, ds) })
@@ -113,6 +114,46 @@ func write(t *testing.T, file string, data []byte) {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s", file)
+}
+
+// a4 is an A4 page at 96 dpi, as Chromium prints it.
+var a4 = viewport{Name: "print", Width: 794, Height: 1123, Print: true}
+
+// printJS tells what a printed page shows: the parts that must not print
+// (site header and footer, filters, pager, banner), and whether the
+// reason of each left-out number is printed beside it (a printed page has
+// no tooltip).
+const printJS = `({
+  Shown: Array.from(document.querySelectorAll('header.site, footer.site, .filters, .pager, .banner, .skip')).filter(e => getComputedStyle(e).display !== 'none').map(e => e.tagName.toLowerCase() + '.' + e.className),
+  Reasons: Array.from(document.querySelectorAll('mark[data-kind=excluded]')).map(m => m.innerText),
+})`
+
+type printed struct {
+	Shown   []string
+	Reasons []string
+}
+
+// checkPrint loads a report page with the print stylesheet on an A4 page:
+// it fits the page's width, prints no navigation, and prints each
+// left-out number with its reason.
+func checkPrint(t *testing.T, tb *tab, page string) {
+	tb.open(t, a4, page)
+	checkLayout(t, tb, a4)
+	p := eval[printed](t, tb, printJS)
+	if len(p.Shown) > 0 {
+		t.Errorf("printed, yet not for paper: %v", p.Shown)
+	}
+	if len(p.Reasons) == 0 {
+		t.Errorf("the report's article shows no left-out number")
+	}
+	for _, r := range p.Reasons {
+		if !strings.Contains(r, "left out") {
+			t.Errorf("a left-out number prints without its reason: %q", r)
+		}
+	}
+	if dir := os.Getenv("FIGURES_BROWSER_ARTIFACTS"); dir != "" {
+		write(t, filepath.Join(dir, "report-print-full.png"), run(t, tb, chromedp.FullScreenshot(100)))
+	}
 }
 
 // shownJS lists the figures a catalogue page shows, the count line, and
