@@ -37,7 +37,8 @@ const inertJS = `(() => {
 // template syntax, bidi controls and the longest words the validator
 // allows in titles, help, quotes, notes and label values; an article of
 // the same) and opens every page of it at both widths: no script runs (no
-// dialog opens, nothing live is in the DOM) and nothing scrolls sideways.
+// dialog opens, nothing live is in the DOM), nothing scrolls sideways and
+// axe-core finds no serious or critical violation.
 // First it proves that each of these instruments sees what it looks for.
 func testHostilePages(t *testing.T, browser context.Context, axe string) {
 	testdata := filepath.Join(testtools.RepoRoot(t), "pages", "testdata")
@@ -97,6 +98,11 @@ func testHostilePages(t *testing.T, browser context.Context, axe string) {
 				checkLayout(t, tb, vp)
 				if live := eval[[]string](t, tb, inertJS); len(live) > 0 {
 					t.Errorf("live content on %s: %v", p, live)
+				}
+				for _, v := range runAxe(t, tb, axe) {
+					if v.Impact == "serious" || v.Impact == "critical" {
+						t.Errorf("axe: %v", v)
+					}
 				}
 				// Handlers that would run later (a timer, an image's
 				// error) have had the page's load to fire.
