@@ -208,3 +208,11 @@ func (v *view) selectFigures(f filter, perPage int) selection {
 
 // Permalink is the query of the filter's first page ("" when unfiltered).
 func (f filter) Permalink() string { return f.query(1) }
+
+// Narrowed reports whether a filter other than the free text is set (the
+// form then shows its other fields open).
+func (f filter) Narrowed() bool {
+	g := f
+	g.Q = ""
+	return g.Active()
+}

@@ -161,6 +161,23 @@ type banner struct {
 	Warnings int
 }
 
+// acknowledged marks the warnings the curator has already answered: the
+// validator appends it to a consistency finding on a figure that records
+// the source's contradiction (exporter/figures, validate.go). Such a
+// warning is the dataset working as meant, not something to act on.
+const acknowledged = "(acknowledged on figure "
+
+// unacknowledged counts the warnings nobody has answered yet.
+func unacknowledged(ws figures.Diagnostics) int {
+	n := 0
+	for _, w := range ws {
+		if !strings.Contains(w.Message, acknowledged) {
+			n++
+		}
+	}
+	return n
+}
+
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // render executes the named page into a buffer and sends it.
@@ -244,11 +261,12 @@ func lookup[T comparable](s *Server, w http.ResponseWriter, r *http.Request, ind
 	return v, item
 }
 
-// bannerFor says whether / should point at /status.
+// bannerFor says whether / should point at /status: after a failed reload,
+// or when the dataset has warnings no curator has acknowledged.
 func bannerFor(st reload.Status, snap *reload.Snapshot) *banner {
 	b := &banner{Failed: st.Result == reload.ResultFailure}
 	if snap != nil {
-		b.Warnings = len(snap.Warnings)
+		b.Warnings = unacknowledged(snap.Warnings)
 	}
 	if !b.Failed && b.Warnings == 0 {
 		return nil
@@ -280,6 +298,7 @@ var funcs = template.FuncMap{
 	},
 	"add":     func(a, b int) int { return a + b },
 	"has":     slices.Contains[[]string],
+	"clip":    func(s string) string { return truncateWords(s, 60) },
 	"grades":  func() []int { return []int{1, 2, 3, 4, 5, 6} },
 	"letters": func() []string { return []string{"A", "B", "C", "D", "E", "F"} },
 	// short shortens a family's help for the filter's choices.

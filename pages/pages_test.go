@@ -27,6 +27,7 @@ func TestPages(t *testing.T) {
 		path   string
 		status int
 		want   []string
+		absent []string
 	}{
 		{"/", 200, []string{
 			`<meta name="viewport"`, `<strong>27</strong> of 27 figures`,
@@ -36,24 +37,28 @@ func TestPages(t *testing.T) {
 			`1.37 million</a></th><td class="w"><bdi>Average number of cyberattacks detected per day`,
 			`probably true (2)`, `usually reliable (B)`, `title="the article implies this value but does not state it`,
 			`One claim: do not add to`, `What the badges and grades mean`,
-			`Reports read that record no figure`, `The dataset has 2 warnings.`,
+			`Reports read that record no figure`,
+		}, []string{
+			// The two warnings of figures.yaml are contradictions of the
+			// sources that figures record on purpose: no banner for them.
+			`class="banner"`,
 		}},
 		{"/sources/nis-pangyo-conference-2023-07-20", 200, []string{
 			`fairly reliable (C)`, `Digital Today (Kang Jin-kyu)`, `<mark class="curated" data-kind="curated"`,
-			`<mark class="excluded" data-kind="excluded"`, `[left out: subheading restating kr-attacks-daily-2023-h1]`,
-			`href="../figures/kr-attacks-daily-2023-h1">1.37 million</a>`, `Numbers left out (3)`,
-		}},
-		{"/sources/koreaherald-2024-01-03-nk-cyberattacks-forecast", 200, []string{`No figure is recorded from this report.`, `Numbers left out (3)`}},
+			`<mark class="excluded" data-kind="excluded"`, `[left out: subheading restating kr-attacks-daily-2023-h1]`, `subheading restating <a href="../figures/kr-attacks-daily-2023-h1">kr-attacks-daily-2023-h1</a>`,
+			`href="../figures/kr-attacks-daily-2023-h1">1.37 million</a>`, `Passages left out (3)`,
+		}, nil},
+		{"/sources/koreaherald-2024-01-03-nk-cyberattacks-forecast", 200, []string{`No figure is recorded from this report.`, `Passages left out (3)`}, nil},
 		{"/figures/kp-illicit-revenue-cyber-2017-2023", 200, []string{
 			`US$13.55 billion`, `13,550,000,000 in base units`, `One claim: do not add.`, `<mark class="quote">`,
 			`figures_illicit_revenue_usd{figure_id=&#34;kp-illicit-revenue-cyber-2017-2023&#34;}`,
 			`href="http://prometheus.example:9090/graph?g0.expr=figures_illicit_revenue_usd%7Bfigure_id%3D%22kp-illicit-revenue-cyber-2017-2023%22%7D`,
 			`Part of`, `improbable (5)`, `Contradiction`,
-		}},
-		{"/status", 200, []string{`succeeded`, `triggered by startup`, `Warnings of the dataset served (2)`, `13,550,000,000`, `line 607`, `href="metrics"`, `href="-/healthy"`, `href="-/ready"`, `Version`}},
-		{"/figures/no-such-figure", 404, []string{`There is no page at this address`}},
-		{"/sources/no-such-source", 404, []string{`There is no page at this address`}},
-		{"/no/such/page", 404, []string{`href="../../"`}},
+		}, nil},
+		{"/status", 200, []string{`succeeded`, `triggered by startup`, `Warnings of the dataset served (2)`, `13,550,000,000`, `line 607`, `2 of them are contradictions of the sources`, `href="metrics"`, `href="-/healthy"`, `href="-/ready"`, `Version`}, nil},
+		{"/figures/no-such-figure", 404, []string{`There is no page at this address`}, nil},
+		{"/sources/no-such-source", 404, []string{`There is no page at this address`}, nil},
+		{"/no/such/page", 404, []string{`href="../../"`}, nil},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			r := ts.get(t, tc.path, nil)
@@ -66,6 +71,11 @@ func TestPages(t *testing.T) {
 			for _, w := range tc.want {
 				if !strings.Contains(r.body, w) {
 					t.Errorf("the page lacks %q", w)
+				}
+			}
+			for _, a := range tc.absent {
+				if strings.Contains(r.body, a) {
+					t.Errorf("the page has %q", a)
 				}
 			}
 			assertSameOriginAssets(t, r.body)
@@ -277,6 +287,14 @@ func TestFailedReloadBanner(t *testing.T) {
 		if !strings.Contains(status, want) {
 			t.Errorf("/status lacks %q", want)
 		}
+	}
+}
+
+// TestWarningBanner: a warning nobody acknowledged puts the banner on /.
+func TestWarningBanner(t *testing.T) {
+	ts := newTestServer(t, []string{filepath.Join("testdata", "hostile.yaml")}, Options{})
+	if body := ts.get(t, "/", nil).body; !strings.Contains(body, `<a href="./status">The dataset has 1 warning. See the status page.</a>`) {
+		t.Errorf("/ lacks the banner for an unacknowledged warning")
 	}
 }
 

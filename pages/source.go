@@ -14,6 +14,14 @@ type sourceData struct {
 	// classified (see classifyTimeout).
 	Pending bool
 	Counts  map[string]int // by coverage.Kind
+	// Excluded are the source's exclusions with the figure ids of their
+	// reasons linked.
+	Excluded []exclusionView
+}
+
+type exclusionView struct {
+	Text   string
+	Reason []msgPart
 }
 
 func (s *Server) source(w http.ResponseWriter, r *http.Request) {
@@ -22,6 +30,9 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := sourceData{Src: sv, Counts: map[string]int{}}
+	for _, e := range sv.S.Excluded {
+		d.Excluded = append(d.Excluded, exclusionView{Text: e.Text, Reason: v.linkIDs(e.Reason, func(s string) string { return s })})
+	}
 	art := s.article(v, sv.S)
 	d.Problem = art.problem
 	if d.Problem == "" {

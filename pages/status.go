@@ -22,7 +22,10 @@ type statusData struct {
 	Errors, Warnings []diagView
 	// MoreErrors, MoreWarnings: how many are not listed (maxDiags).
 	MoreErrors, MoreWarnings int
-	Build                    []keyValue
+	// Acknowledged: how many warnings are contradictions of the sources a
+	// figure records (see acknowledged).
+	Acknowledged int
+	Build        []keyValue
 }
 
 // maxDiags bounds the problems a status page lists, so that a dataset with
@@ -52,6 +55,7 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 		d.Snap = v.snap
 		d.Revision = collector.ShortRevision(v.ds.Revision)
 		d.Warnings, d.MoreWarnings = diagViews(v, v.snap.Warnings)
+		d.Acknowledged = len(v.snap.Warnings) - unacknowledged(v.snap.Warnings)
 	}
 	if st.Result == reload.ResultFailure {
 		d.Errors, d.MoreErrors = diagViews(v, st.Diagnostics)
@@ -67,28 +71,36 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 // idRE finds words shaped like figure ids in messages.
 var idRE = regexp.MustCompile(`[a-z0-9][a-z0-9._-]*[a-z0-9]`)
 
+// linkIDs cuts s into text and the figure ids it names, so that a page can
+// link them; words rewrites the text between ids.
+func (v *view) linkIDs(s string, words func(string) string) []msgPart {
+	var parts []msgPart
+	at := 0
+	for _, m := range idRE.FindAllStringIndex(s, -1) {
+		if v == nil || v.byID[s[m[0]:m[1]]] == nil {
+			continue
+		}
+		if m[0] > at {
+			parts = append(parts, msgPart{Text: words(s[at:m[0]])})
+		}
+		parts = append(parts, msgPart{Text: s[m[0]:m[1]], FigureID: s[m[0]:m[1]]})
+		at = m[1]
+	}
+	if at < len(s) {
+		parts = append(parts, msgPart{Text: words(s[at:])})
+	}
+	return parts
+}
+
 func diagViews(v *view, diags figures.Diagnostics) ([]diagView, int) {
 	more := max(0, len(diags)-maxDiags)
 	diags = diags[:len(diags)-more]
 	out := make([]diagView, 0, len(diags))
 	for _, dg := range diags {
 		dv := diagView{File: dg.Pos.File, Line: dg.Pos.Line, Col: dg.Pos.Column, Severity: dg.Severity.String(), Raw: dg.String()}
-		// Figure ids are found first, so that the numbers are written out
-		// only in the words between them (an id may hold "1e-3").
-		msg, at := dg.Message, 0
-		for _, m := range idRE.FindAllStringIndex(msg, -1) {
-			if v == nil || v.byID[msg[m[0]:m[1]]] == nil {
-				continue
-			}
-			if m[0] > at {
-				dv.Parts = append(dv.Parts, msgPart{Text: plainNumbers(msg[at:m[0]])})
-			}
-			dv.Parts = append(dv.Parts, msgPart{Text: msg[m[0]:m[1]], FigureID: msg[m[0]:m[1]]})
-			at = m[1]
-		}
-		if at < len(msg) {
-			dv.Parts = append(dv.Parts, msgPart{Text: plainNumbers(msg[at:])})
-		}
+		// Numbers are written out only in the words between figure ids (an
+		// id may hold "1e-3").
+		dv.Parts = v.linkIDs(dg.Message, plainNumbers)
 		out = append(out, dv)
 	}
 	return out, more

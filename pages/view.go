@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -38,10 +39,14 @@ type srcView struct {
 
 // figView is a figure as the pages show it.
 type figView struct {
-	F      *figures.Figure
-	Fam    *figures.Family
-	Src    *srcView
-	Value  string // as people read it: "about US$1.7 billion"
+	F     *figures.Figure
+	Fam   *figures.Family
+	Src   *srcView
+	Value string // as people read it: "about US$1.7 billion"
+	// Counts is what the figure counts, for a row: the family's help
+	// without its parenthesised notes for metric users (the figure's page
+	// has the whole help).
+	Counts string
 	Period string // in words: "H1 2023"
 	Flags  []flagInfo
 	Chain  []string
@@ -83,12 +88,17 @@ func newView(snap *reload.Snapshot) *view {
 	})
 	countries := map[string]bool{}
 	claims := map[string][]*figView{}
+	counts := map[string]string{}
+	for _, fam := range ds.Families {
+		counts[fam.Name] = cardHelp(fam.Help)
+	}
 	for _, f := range ds.Figures {
 		fam := ds.Family(f.Family)
 		sv := v.srcByID[f.Source]
 		fv := &figView{
 			F: f, Fam: fam, Src: sv,
 			Value:  figures.Readable(f.Value, fam.Unit, f.Qualifier),
+			Counts: counts[f.Family],
 			Period: periodWords(f.Period),
 			Chain:  f.ClaimChain(sv.S),
 			search: strings.ToLower(f.ID + "\x00" + f.Quote + "\x00" + sv.S.Title + "\x00" + sv.S.OriginalTitle),
@@ -138,6 +148,18 @@ func newView(snap *reload.Snapshot) *view {
 	}
 	slices.Sort(v.countries)
 	return v
+}
+
+var parenthesised = regexp.MustCompile(`\s*\([^()]*\)`)
+
+// cardHelp drops the parenthesised asides of a family's help ("(0.15 is
+// +15 %)", "(or countries, joined with +)"): they tell metric users how to
+// read the series, which the row already does in words.
+func cardHelp(help string) string {
+	if s := strings.TrimSpace(parenthesised.ReplaceAllString(help, "")); s != "" && s != "." {
+		return s
+	}
+	return help
 }
 
 // view returns the view of the holder's current snapshot, building it on

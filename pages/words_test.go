@@ -99,3 +99,18 @@ func TestParagraphs(t *testing.T) {
 		t.Errorf("quoteParagraphs: %+v", q)
 	}
 }
+
+func TestCardHelp(t *testing.T) {
+	for in, want := range map[string]string{
+		"Share of cyberattacks attributed to the origin country (or countries, joined with +).": "Share of cyberattacks attributed to the origin country.",
+		"Relative change in cyberattacks (0.15 is +15 %).":                                      "Relative change in cyberattacks.",
+		"Value of digital assets (cryptocurrency) stolen, in US dollars.":                       "Value of digital assets stolen, in US dollars.",
+		"(only an aside)":   "(only an aside)",
+		"Attacks per day.":  "Attacks per day.",
+		"Nested (a (b) c).": "Nested (a c).",
+	} {
+		if got := cardHelp(in); got != want {
+			t.Errorf("cardHelp(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
