@@ -107,18 +107,25 @@ func New(holder *reload.Holder, opts Options) *Server {
 }
 
 // Register adds the pages' routes to mux. The catalogue takes / unless the
-// metrics are served there; unknown paths get a page saying so.
+// metrics are served there, and no page takes the metrics' path (a GET
+// pattern would be preferred to it); unknown paths get a page saying so.
 func (s *Server) Register(mux *http.ServeMux) {
+	routes := []struct {
+		path    string
+		handler http.HandlerFunc
+	}{
+		{"/sources/{id}", s.source}, {"/figures/{id}", s.figure}, {"/status", s.status},
+		{"/api/v1/figures", s.apiFigures}, {"/api/v1/sources", s.apiSources}, {"/" + s.cssPath, s.stylesheet},
+	}
 	if s.opts.TelemetryPath != "/" {
 		mux.HandleFunc("GET /{$}", s.catalogue)
 		mux.HandleFunc("/", s.notFound)
 	}
-	mux.HandleFunc("GET /sources/{id}", s.source)
-	mux.HandleFunc("GET /figures/{id}", s.figure)
-	mux.HandleFunc("GET /status", s.status)
-	mux.HandleFunc("GET /api/v1/figures", s.apiFigures)
-	mux.HandleFunc("GET /api/v1/sources", s.apiSources)
-	mux.HandleFunc("GET /"+s.cssPath, s.stylesheet)
+	for _, r := range routes {
+		if r.path != s.opts.TelemetryPath {
+			mux.HandleFunc("GET "+r.path, r.handler)
+		}
+	}
 }
 
 // Handler is the pages alone on a mux of their own.
