@@ -324,11 +324,19 @@ func TestPaging(t *testing.T) {
 		t.Errorf("the pages show %d figures, want 1000", len(seen))
 	}
 	last := ts.get(t, "/?page=99", nil).body
-	if !strings.Contains(last, "page 10 of 10") || strings.Contains(last, `rel="next"`) {
+	if !strings.Contains(last, "(page 10 of 10)") || strings.Contains(last, `rel="next"`) {
 		t.Errorf("a page past the end does not show the last page")
 	}
 	second := ts.get(t, "/?page=2", nil).body
 	if !strings.Contains(second, `rel="prev" href="./"`) || !strings.Contains(second, `rel="next" href="./?page=3"`) {
 		t.Errorf("page 2 lacks its neighbours' links")
+	}
+	for want, page := range map[string]string{
+		`Page <strong aria-current="page">1</strong> <a href="./?page=2">2</a> <a href="./?page=3">3</a> … <a href="./?page=10">10</a> of 10`: "/",
+		`Page <a href="./">1</a> … <a href="./?page=4">4</a> <a href="./?page=5">5</a> <strong aria-current="page">6</strong>`:                "/?page=6",
+	} {
+		if body := ts.get(t, page, nil).body; !strings.Contains(body, want) {
+			t.Errorf("%s lacks the page links %s", page, want)
+		}
 	}
 }

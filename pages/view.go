@@ -163,9 +163,8 @@ func cardHelp(help string) string {
 }
 
 // view returns the view of the holder's current snapshot, building it on
-// first use. Builds are serialised so that a burst of requests after a
-// reload builds it once; a request never waits for a build of an older
-// snapshot than the one it saw.
+// first use. Builds are serialised, so that a burst of requests after a
+// reload builds it once.
 func (s *Server) view() *view {
 	snap := s.holder.Snapshot()
 	if snap == nil {
