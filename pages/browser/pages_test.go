@@ -282,12 +282,21 @@ func checkFilters(t *testing.T, tb *tab, base string, ds *figures.Dataset) {
 	t.Logf("%d filters checked, %d of them selecting some but not all of the %d figures", len(filters), nonEmpty, len(ds.Figures))
 }
 
-// checkForm filters as a person does, without JavaScript's help: choose a
-// family in the form, press the button, and land on the permalink showing
-// that family's figures.
+// checkForm filters as a person does on a phone, without JavaScript's
+// help: unfold the form, choose a family, press the button, and land on
+// the permalink showing that family's figures, the chosen filter in view.
 func checkForm(t *testing.T, tb *tab, base string, ds *figures.Dataset) {
 	fam := ds.Family(figureByID(ds, figureID).Family)
 	tb.open(t, viewports[0], base+"/")
+	// On a phone the less used filters are folded: open them as a
+	// person would, by their summary.
+	if !eval[bool](t, tb, `document.getElementById('family').checkVisibility()`) {
+		run(t, tb, chromedp.Click(chromedp.CSS(`form.filters details > summary`)))
+		if !eval[bool](t, tb, `document.getElementById('family').checkVisibility()`) {
+			t.Fatal("the family filter stays hidden after opening the form's folded part")
+		}
+		t.Log("opened the folded filters to reach the family filter")
+	}
 	run(t, tb, chromedp.SetValue(chromedp.CSS(`#family`), fam.Name))
 	ctx := tb.ctx
 	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`))); err != nil {
@@ -300,6 +309,9 @@ func checkForm(t *testing.T, tb *tab, base string, ds *figures.Dataset) {
 	}
 	if got := u.Query().Get("family"); got != fam.Name {
 		t.Errorf("after submitting the form the URL is %s, want family=%s in it", loc, fam.Name)
+	}
+	if !eval[bool](t, tb, `document.getElementById('family').checkVisibility()`) {
+		t.Errorf("after filtering by family, the family filter is folded away")
 	}
 	s := eval[shown](t, tb, shownJS)
 	var want []string
