@@ -283,7 +283,7 @@ func TestFailedReloadBanner(t *testing.T) {
 		}
 	}
 	status := ts.get(t, "/status", nil).body
-	for _, want := range []string{`<span class="failed">failed</span>`, "Errors of the last reload (1)", "triggered by http", "line 1, column 11", "this list ([) is never closed"} {
+	for _, want := range []string{`<span class="failed">failed</span>`, "Errors of the last reload (1)", `<ol class="diags" id="diagnostics">`, "triggered by http", "line 1, column 11", "this list ([) is never closed"} {
 		if !strings.Contains(status, want) {
 			t.Errorf("/status lacks %q", want)
 		}
