@@ -340,3 +340,26 @@ func TestPaging(t *testing.T) {
 		}
 	}
 }
+
+// TestBeforeFirstLoad: a holder with no dataset yet (an embedder serving
+// before its first reload) gets 503s that say so, and a status page.
+func TestBeforeFirstLoad(t *testing.T) {
+	holder := reload.NewHolder(reload.Source{Paths: []string{filepath.Join(t.TempDir(), "none.yaml")}}, slog.New(slog.DiscardHandler), nil)
+	ts := &testServer{holder: holder, handler: New(holder, Options{}).Handler()}
+	for path, want := range map[string]struct {
+		status int
+		text   string
+	}{
+		"/":               {503, "No figures loaded yet"},
+		"/figures/x":      {503, "No figures loaded yet"},
+		"/sources/x":      {503, "No figures loaded yet"},
+		"/api/v1/figures": {503, `{"error":"no figures loaded yet"}`},
+		"/api/v1/sources": {503, `{"error":"no figures loaded yet"}`},
+		"/status":         {200, "none yet"},
+		"/favicon.ico":    {404, "There is no page at this address"},
+	} {
+		if r := ts.get(t, path, nil); r.status != want.status || !strings.Contains(r.body, want.text) {
+			t.Errorf("GET %s: %d, want %d with %q", path, r.status, want.status, want.text)
+		}
+	}
+}
