@@ -249,3 +249,31 @@ func runAxe(t *testing.T, tb *tab, axe string) []axeViolation {
 	}
 	return eval[[]axeViolation](t, tb, `axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({target: n.target}))})))`)
 }
+
+// brokenWordsJS finds ordinary words (runs of 2 to 20 Latin letters and
+// digits) that the layout splits over two lines: a column or box too
+// narrow for its words, which overflow-wrap: anywhere hides from the
+// overflow check. Longer runs (hashes, hostile 4 kB words) may break, and
+// so may code (PromQL, ids), which has no words to keep whole.
+// It returns up to 10, with the text they stand in.
+const brokenWordsJS = `(() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let n = walker.nextNode(); n && broken.length < 10; n = walker.nextNode()) {
+    // A box narrower than a character is text for screen readers only
+    // (clipped to 1 px, as the phone's table headers are).
+    const e = n.parentElement;
+    if (!e.checkVisibility() || e.getBoundingClientRect().width < 8 || e.closest('code, pre')) continue;
+    for (const m of n.data.matchAll(/(?<![A-Za-z0-9])[A-Za-z0-9]{2,20}(?![A-Za-z0-9])/g)) {
+      range.setStart(n, m.index);
+      range.setEnd(n, m.index + m[0].length);
+      const lines = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) {
+        broken.push(m[0] + ' in ' + e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ': ' + JSON.stringify(n.data.trim().slice(0, 40)));
+        break;
+      }
+    }
+  }
+  return broken;
+})()`

@@ -57,12 +57,18 @@ func testHostilePages(t *testing.T, browser context.Context, axe string) {
   d.style.width = '2000px'; d.textContent = 'planted';
   d.setAttribute('onclick', 'void 0');
   const img = document.createElement('img');
-  document.body.append(d, img);
+  const narrow = document.createElement('p');
+  narrow.style.cssText = 'width: 40px; overflow-wrap: anywhere';
+  narrow.textContent = 'Credibility';
+  document.body.append(d, img, narrow);
   setTimeout(() => alert('planted'), 0);
   return true;
 })()`)
 		if l := eval[layout](t, tb, layoutJS); l.ScrollWidth <= l.InnerWidth {
 			t.Errorf("a 2000 px element at 390 px: scrollWidth %d, innerWidth %d", l.ScrollWidth, l.InnerWidth)
+		}
+		if broken := eval[[]string](t, tb, brokenWordsJS); !slices.ContainsFunc(broken, func(s string) bool { return strings.HasPrefix(s, "Credibility in p") }) {
+			t.Errorf("a word planted in a 40 px box: brokenWordsJS finds %v", broken)
 		}
 		if live := eval[[]string](t, tb, inertJS); len(live) < 2 {
 			t.Errorf("a planted onclick and img: inertJS finds %v", live)

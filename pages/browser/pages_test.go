@@ -82,6 +82,9 @@ func testPages(t *testing.T, browser context.Context, axe string) {
 // meta tag), and nothing is wider.
 func checkLayout(t *testing.T, tb *tab, vp viewport) {
 	t.Helper()
+	if broken := eval[[]string](t, tb, brokenWordsJS); len(broken) > 0 {
+		t.Errorf("words split over two lines at %s: %v", vp.Name, broken)
+	}
 	l := eval[layout](t, tb, layoutJS)
 	if l.InnerWidth != vp.Width {
 		t.Errorf("window.innerWidth is %d at a %d px viewport (no working <meta name=viewport>?)", l.InnerWidth, vp.Width)
