@@ -56,7 +56,7 @@ func (s *Server) figure(w http.ResponseWriter, r *http.Request) {
 	if p := s.opts.PrometheusURL; p != nil {
 		d.PrometheusLink = prometheusGraphURL(p, d.PromQL)
 	}
-	s.render(w, r, http.StatusOK, "figure", page{Title: fv.Value + " · " + f.ID, Root: "../", Body: d})
+	s.render(w, r, http.StatusOK, "figure", page{Title: fv.Value() + " · " + f.ID, Root: "../", Body: d})
 }
 
 // promQL is the query that charts the figure: its family's series with its

@@ -163,7 +163,7 @@ func (f filter) match(fv *figView, terms []string) bool {
 		}
 	}
 	for _, t := range terms {
-		if !strings.Contains(fv.search, t) {
+		if !strings.Contains(fv.search, t) && !strings.Contains(fv.Src.search, t) {
 			return false
 		}
 	}
