@@ -63,6 +63,9 @@ func testPages(t *testing.T, browser context.Context, axe string) {
 					}
 				}
 				t.Logf("%s at %s: %d axe violations (%d serious or critical)", pg.path, vp.Name, len(violations), countIf(violations, func(v axeViolation) bool { return v.Impact == "serious" || v.Impact == "critical" }))
+				if pg.name == "catalogue" {
+					checkValues(t, tb, ds, vp)
+				}
 				screenshots(t, tb, pg.name+"-"+vp.Name)
 			})
 		}
@@ -91,6 +94,48 @@ func checkLayout(t *testing.T, tb *tab, vp viewport) {
 	}
 	if l.ScrollWidth > l.InnerWidth {
 		t.Errorf("the page scrolls sideways: scrollWidth %d > innerWidth %d; too wide: %v", l.ScrollWidth, l.InnerWidth, l.Wide)
+	}
+}
+
+// valuesJS reads each figure's value on the catalogue as shown: the text
+// of its row's link to its page, where the link lies, and its font size.
+const valuesJS = `Array.from(document.querySelectorAll('[data-figure-id]')).map(row => {
+  const a = Array.from(row.querySelectorAll('a[href]')).find(a => new URL(a.href).pathname.endsWith('/figures/' + encodeURIComponent(row.dataset.figureId)));
+  const r = a ? a.getBoundingClientRect() : {left: 0, right: 0};
+  return {ID: row.dataset.figureId, Text: a ? a.innerText : '', Left: r.left, Right: r.right,
+    FontSize: a ? parseFloat(getComputedStyle(a).fontSize) : 0};
+})`
+
+type shownValue struct {
+	ID, Text    string
+	Left, Right float64
+	FontSize    float64
+}
+
+// checkValues: every value on / is readable on the screen: the value as
+// people read it (figures.Readable, as the API's readable value), inside
+// the viewport's width, at a body-text size at least.
+func checkValues(t *testing.T, tb *tab, ds *figures.Dataset, vp viewport) {
+	t.Helper()
+	got := eval[[]shownValue](t, tb, valuesJS)
+	if len(got) != len(ds.Figures) {
+		t.Errorf("%d values shown, want %d", len(got), len(ds.Figures))
+	}
+	for _, v := range got {
+		f := figureByID(ds, v.ID)
+		if f == nil {
+			t.Errorf("a row for figure %s, which the dataset has not", v.ID)
+			continue
+		}
+		if want := figures.Readable(f.Value, ds.Family(f.Family).Unit, f.Qualifier); fold(v.Text) != want {
+			t.Errorf("%s: value shown as %q, want %q", v.ID, v.Text, want)
+		}
+		if v.Left < 0 || v.Right > float64(vp.Width) {
+			t.Errorf("%s: the value lies at x %.0f-%.0f, outside the %d px viewport", v.ID, v.Left, v.Right, vp.Width)
+		}
+		if v.FontSize < 14 {
+			t.Errorf("%s: the value is set at %.1f px", v.ID, v.FontSize)
+		}
 	}
 }
 
