@@ -282,13 +282,7 @@ func bannerFor(st reload.Status, snap *reload.Snapshot) *banner {
 }
 
 var funcs = template.FuncMap{
-	"date": dateWords,
-	"dateptr": func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return dateWords(*t)
-	},
+	"date":        dateWords,
 	"iso":         func(t time.Time) string { return t.Format(time.DateOnly) },
 	"isoPeriod":   isoPeriod,
 	"credibility": credibilityWords,
