@@ -295,7 +295,7 @@ func (v *view) sourceMatches(sv *srcView, f filter, terms []string) bool {
 			return true
 		}
 	}
-	if len(sv.Figs) > 0 || f.Family != "" || f.Country != "" || len(f.Flags) > 0 || f.Credibility != 0 || f.ID != "" {
+	if len(sv.Figs) > 0 || f.Family != "" || f.Country != "" || len(f.Flags) > 0 || f.Credibility != 0 || f.ID != "" || f.Claim != "" {
 		return false
 	}
 	src := sv.S

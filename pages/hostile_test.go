@@ -182,7 +182,8 @@ func TestBigReportBounded(t *testing.T) {
 	ts := newTestServer(t, []string{path}, Options{})
 	for _, tc := range []struct{ path, want string }{
 		{"/sources/big", `And 200 more: <a href="../?source=big">every figure of this report</a>`},
-		{"/figures/f150", " and 250 more."},
+		{"/figures/f150", ` and <a href="../?claim=one">250 more</a>.`},
+		{"/?claim=one&page=3", "201–300 shown (page 3 of 3)"},
 		{"/?source=big&page=3", "201–300 shown (page 3 of 3)"},
 	} {
 		r := ts.get(t, tc.path, nil)

@@ -212,6 +212,9 @@ func filterCases(ds *figures.Dataset) []filterCase {
 			return f.Source == "viewus-nk-cyber-war-13-billion" && f.Credibility >= 1 && f.Credibility <= 3
 		}},
 		{"id=kr-attacks-daily-2023-h1", func(f *figures.Figure) bool { return f.ID == "kr-attacks-daily-2023-h1" }},
+		{"claim=inss-2024-09-kp-cyber-earnings-2017-2023", func(f *figures.Figure) bool {
+			return f.Claim != nil && f.Claim.ID == "inss-2024-09-kp-cyber-earnings-2017-2023"
+		}},
 		{"family=no_such_family", func(*figures.Figure) bool { return false }},
 	}
 }
