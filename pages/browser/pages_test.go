@@ -257,8 +257,8 @@ func selectedPages(t *testing.T, tb *tab, base, query string, page func([]string
 	return ids
 }
 
-// checkFilters visits every value of every filter of / (and a few
-// combinations) as a permalink and compares the figures shown with those
+// checkFilters visits every value of every filter of / (each claim of
+// several figures too, and a few combinations) as a permalink and compares the figures shown with those
 // the filter's definition selects from the dataset, computed here.
 func checkFilters(t *testing.T, tb *tab, base string, ds *figures.Dataset) {
 	type filter struct {
@@ -284,6 +284,16 @@ func checkFilters(t *testing.T, tb *tab, base string, ds *figures.Dataset) {
 			rel := ds.Source(f).Reliability
 			return rel != "" && rel <= string(r)
 		}})
+	}
+	claims := map[string]int{}
+	for _, f := range ds.Figures {
+		claims[f.ClaimID()]++
+	}
+	for _, f := range ds.Figures {
+		if id := f.ClaimID(); claims[id] > 1 {
+			delete(claims, id) // each claim of several figures once
+			filters = append(filters, filter{"?claim=" + url.QueryEscape(id), func(g *figures.Figure) bool { return g.ClaimID() == id }})
+		}
 	}
 	for _, q := range []string{"ransomware", "BILLION won", figureID, "Korea Herald", "no such words anywhere"} {
 		filters = append(filters, filter{"?q=" + url.QueryEscape(q), func(f *figures.Figure) bool { return matchesText(ds, f, q) }})
