@@ -160,8 +160,8 @@ func (s *Server) apiFigure(fv *figView) apiFigure {
 	a := apiFigure{
 		ID: f.ID, Family: f.Family, FamilyHelp: fv.Fam.Help, Unit: string(fv.Fam.Unit),
 		Labels: make(map[string]string, len(f.Labels)),
-		Value:  f.Value, ValueText: fv.Value, Qualifier: string(f.Qualifier),
-		Period: apiPeriod{Start: optionalDate(f.Period.Start), End: f.Period.End.Format(time.DateOnly), Inferred: optional(f.Period.Inferred), Text: fv.Period, ISO: isoPeriod(f.Period)},
+		Value:  f.Value, ValueText: fv.Value(), Qualifier: string(f.Qualifier),
+		Period: apiPeriod{Start: optionalDate(f.Period.Start), End: f.Period.End.Format(time.DateOnly), Inferred: optional(f.Period.Inferred), Text: fv.Period(), ISO: isoPeriod(f.Period)},
 		Source: src.ID, Quote: f.Quote, Curated: f.Curated.Format(time.DateOnly), Revised: optionalDate(f.Revised),
 		Notes: optional(f.Notes), PartOf: optional(f.PartOf), Contradiction: optional(f.Contradiction),
 		CredibilityText: credibilityWords(f.Credibility),
@@ -295,16 +295,15 @@ func (v *view) sourceMatches(sv *srcView, f filter, terms []string) bool {
 			return true
 		}
 	}
-	if len(sv.Figs) > 0 || f.Family != "" || f.Country != "" || len(f.Flags) > 0 || f.Credibility != 0 || f.ID != "" {
+	if len(sv.Figs) > 0 || f.Family != "" || f.Country != "" || len(f.Flags) > 0 || f.Credibility != 0 || f.ID != "" || f.Claim != "" {
 		return false
 	}
 	src := sv.S
 	if (f.Source != "" && src.ID != f.Source) || (f.Reliability != "" && (src.Reliability == "" || src.Reliability > f.Reliability)) {
 		return false
 	}
-	title := strings.ToLower(src.Title + "\x00" + src.OriginalTitle)
 	for _, t := range terms {
-		if !strings.Contains(title, t) {
+		if !strings.Contains(sv.search, t) {
 			return false
 		}
 	}

@@ -19,6 +19,30 @@ type catalogueData struct {
 	// in them excluded), listed when nothing is filtered.
 	Unfigured  []*srcView
 	Prev, Next string // permalinks of the neighbouring pages ("" at the ends)
+	// PageLinks are the first, the last and the pages near the current one;
+	// a zero N marks a gap.
+	PageLinks []pageLink
+}
+
+type pageLink struct {
+	N       int
+	Href    string
+	Current bool
+}
+
+// pageLinks lists pages 1, last and current±2, with gaps between.
+func pageLinks(f filter, current, pages int) []pageLink {
+	var out []pageLink
+	for p := 1; p <= pages; p++ {
+		if p != 1 && p != pages && (p < current-2 || p > current+2) {
+			if len(out) > 0 && out[len(out)-1].N != 0 {
+				out = append(out, pageLink{})
+			}
+			continue
+		}
+		out = append(out, pageLink{N: p, Href: "./" + f.query(p), Current: p == current})
+	}
+	return out
 }
 
 // group is a run of shown figures of one report. Continued: the report's
@@ -50,6 +74,9 @@ func (s *Server) catalogue(w http.ResponseWriter, r *http.Request) {
 				d.Unfigured = append(d.Unfigured, sv)
 			}
 		}
+	}
+	if sel.Pages > 1 {
+		d.PageLinks = pageLinks(f, sel.Page, sel.Pages)
 	}
 	if sel.Page > 1 {
 		d.Prev = "./" + f.query(sel.Page-1)

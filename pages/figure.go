@@ -15,10 +15,14 @@ type figureData struct {
 	Paragraphs []paragraph
 	Problem    string
 	Derived    []*figView // the figures a derived value is computed from
-	PartOf     *figView
-	SharePart  *figView
-	ShareWhole *figView
-	PromQL     string
+	// Claim and Parts are the figure's claim group and parts, at most
+	// maxListed of each; the More fields say how many are not listed.
+	Claim, Parts                      []*figView
+	MoreDerived, MoreClaim, MoreParts int
+	PartOf                            *figView
+	SharePart                         *figView
+	ShareWhole                        *figView
+	PromQL                            string
 	// PrometheusLink opens PromQL in --web.prometheus-url's UI ("" without).
 	PrometheusLink string
 }
@@ -37,6 +41,9 @@ func (s *Server) figure(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	d.Derived, d.MoreDerived = bounded(d.Derived, maxListed)
+	d.Claim, d.MoreClaim = bounded(fv.Claim, maxListed)
+	d.Parts, d.MoreParts = bounded(fv.Parts, maxListed)
 	d.PartOf = v.byID[f.PartOf]
 	if f.ShareOf != nil {
 		d.SharePart, d.ShareWhole = v.byID[f.ShareOf.Part], v.byID[f.ShareOf.Whole]
@@ -49,7 +56,7 @@ func (s *Server) figure(w http.ResponseWriter, r *http.Request) {
 	if p := s.opts.PrometheusURL; p != nil {
 		d.PrometheusLink = prometheusGraphURL(p, d.PromQL)
 	}
-	s.render(w, r, http.StatusOK, "figure", page{Title: fv.Value + " · " + f.ID, Root: "../", Body: d})
+	s.render(w, r, http.StatusOK, "figure", page{Title: fv.Value() + " · " + f.ID, Root: "../", Body: d})
 }
 
 // promQL is the query that charts the figure: its family's series with its

@@ -22,6 +22,7 @@ type filter struct {
 	Reliability string   // reliability: the lowest source grade accepted, A-F (A best); ungraded sources are left out
 	Source      string   // source: a source id
 	ID          string   // id: a figure id
+	Claim       string   // claim: a claim id (figures reporting one claim)
 	Q           string   // q: words that must all appear in the id, quote or title (any case)
 	Page        int      // page: 1-based
 }
@@ -68,6 +69,7 @@ func parseFilter(q url.Values) (filter, []string) {
 	}
 	f.Source = strings.TrimSpace(q.Get("source"))
 	f.ID = strings.TrimSpace(q.Get("id"))
+	f.Claim = strings.TrimSpace(q.Get("claim"))
 	f.Q = strings.TrimSpace(q.Get("q"))
 	if len(f.Q) > maxQuery {
 		problems = append(problems, fmt.Sprintf("the search text is longer than %d bytes; ignored", maxQuery))
@@ -103,7 +105,7 @@ func truncateWords(s string, n int) string {
 
 // active reports whether the filter selects anything less than everything.
 func (f filter) Active() bool {
-	return f.Family != "" || f.Country != "" || len(f.Flags) > 0 || f.Credibility != 0 || f.Reliability != "" || f.Source != "" || f.ID != "" || f.Q != ""
+	return f.Family != "" || f.Country != "" || len(f.Flags) > 0 || f.Credibility != 0 || f.Reliability != "" || f.Source != "" || f.ID != "" || f.Claim != "" || f.Q != ""
 }
 
 // values are the filter as query parameters, without the page: the part of
@@ -127,6 +129,7 @@ func (f filter) values() url.Values {
 	set("reliability", f.Reliability)
 	set("source", f.Source)
 	set("id", f.ID)
+	set("claim", f.Claim)
 	set("q", f.Q)
 	return v
 }
@@ -152,6 +155,7 @@ func (f filter) match(fv *figView, terms []string) bool {
 	case f.Family != "" && fv.F.Family != f.Family,
 		f.Source != "" && fv.F.Source != f.Source,
 		f.ID != "" && fv.F.ID != f.ID,
+		f.Claim != "" && fv.F.ClaimID() != f.Claim,
 		f.Country != "" && !slices.Contains(fv.countries, f.Country),
 		f.Credibility != 0 && (fv.F.Credibility == 0 || fv.F.Credibility > f.Credibility),
 		f.Reliability != "" && (fv.Src.S.Reliability == "" || fv.Src.S.Reliability > f.Reliability):
@@ -163,7 +167,7 @@ func (f filter) match(fv *figView, terms []string) bool {
 		}
 	}
 	for _, t := range terms {
-		if !strings.Contains(fv.search, t) {
+		if !strings.Contains(fv.search, t) && !strings.Contains(fv.Src.search, t) {
 			return false
 		}
 	}
@@ -208,3 +212,11 @@ func (v *view) selectFigures(f filter, perPage int) selection {
 
 // Permalink is the query of the filter's first page ("" when unfiltered).
 func (f filter) Permalink() string { return f.query(1) }
+
+// Narrowed reports whether a filter other than the free text is set (the
+// form then shows its other fields open).
+func (f filter) Narrowed() bool {
+	g := f
+	g.Q = ""
+	return g.Active()
+}

@@ -2,7 +2,6 @@ package pages
 
 import (
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/figures-exporter/figures_exporter/bench/synth"
 	"github.com/figures-exporter/figures_exporter/exporter/reload"
-	"github.com/figures-exporter/figures_exporter/internal/testtools"
 )
 
 // testServer serves the pages of a dataset loaded from files, as the
@@ -32,31 +30,6 @@ func newTestServer(t testing.TB, paths []string, opts Options) *testServer {
 	}
 	p := New(holder, opts)
 	return &testServer{holder: holder, pages: p, handler: p.Handler()}
-}
-
-// curated serves the repository's figures.yaml with the seeds beside the
-// repository (or none, when they are absent and seeds is false).
-func curated(t testing.TB, withSeeds bool, opts Options) *testServer {
-	t.Helper()
-	root := testtools.RepoRoot(t)
-	if withSeeds {
-		opts.Seeds = seeds(t)
-	}
-	return newTestServer(t, []string{filepath.Join(root, "figures.yaml")}, opts)
-}
-
-// seeds are the source articles beside the repository; the test is
-// skipped without them (failed in CI, where they must be there).
-func seeds(t testing.TB) fs.FS {
-	t.Helper()
-	dir := filepath.Join(testtools.RepoRoot(t), "..", "shared", "seeds")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the source articles must sit beside the repo in CI: %v", err)
-		}
-		t.Skip("no seeds beside the repository")
-	}
-	return os.DirFS(dir)
 }
 
 // synthetic writes the benchmarks' synthetic dataset of n figures, in

@@ -2,6 +2,7 @@ package pages
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,5 +161,40 @@ func TestChangedArticleNotShown(t *testing.T) {
 	}
 	if r := ts.get(t, "/sources/hostile-source", nil); !strings.Contains(r.body, "differs from the one the figures were curated from") {
 		t.Errorf("the report page does not say why the article is not shown")
+	}
+}
+
+// TestBigReportBounded: a report of 300 figures that all report one claim
+// gives pages of bounded size: the report lists pageSize figures and links
+// to the paged catalogue for the rest, a figure names maxListed of its
+// claim group.
+func TestBigReportBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("families:\n  - {name: figures_big_count, help: Things., unit: count, labels: [n]}\n")
+	b.WriteString("sources:\n  - {id: big, seed: big.txt, title: Big, published: 2024-01-01}\nfigures:\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "  - {id: f%03d, family: figures_big_count, labels: {n: %q}, value: %d, qualifier: none, period: {end: 2024-01-01}, source: big, quote: q, curated: 2024-01-02, claim: {id: one}}\n", i, fmt.Sprint(i), i)
+	}
+	path := filepath.Join(t.TempDir(), "big.yaml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServer(t, []string{path}, Options{})
+	for _, tc := range []struct{ path, want string }{
+		{"/sources/big", `And 200 more: <a href="../?source=big">every figure of this report</a>`},
+		{"/figures/f150", ` and <a href="../?claim=one">250 more</a>.`},
+		{"/?claim=one&page=3", "201–300 shown (page 3 of 3)"},
+		{"/?source=big&page=3", "201–300 shown (page 3 of 3)"},
+	} {
+		r := ts.get(t, tc.path, nil)
+		if r.status != 200 || !strings.Contains(r.body, tc.want) {
+			t.Errorf("%s: %d, lacks %q", tc.path, r.status, tc.want)
+		}
+		if len(r.body) > 200<<10 {
+			t.Errorf("%s is %d bytes", tc.path, len(r.body))
+		}
+	}
+	if n := len(pageFigureIDs(t, ts, "/sources/big")); n != pageSize {
+		t.Errorf("the report page lists %d figures, want %d", n, pageSize)
 	}
 }

@@ -107,18 +107,25 @@ func New(holder *reload.Holder, opts Options) *Server {
 }
 
 // Register adds the pages' routes to mux. The catalogue takes / unless the
-// metrics are served there; unknown paths get a page saying so.
+// metrics are served there, and no page takes the metrics' path (a GET
+// pattern would be preferred to it); unknown paths get a page saying so.
 func (s *Server) Register(mux *http.ServeMux) {
+	routes := []struct {
+		path    string
+		handler http.HandlerFunc
+	}{
+		{"/sources/{id}", s.source}, {"/figures/{id}", s.figure}, {"/status", s.status},
+		{"/api/v1/figures", s.apiFigures}, {"/api/v1/sources", s.apiSources}, {"/" + s.cssPath, s.stylesheet},
+	}
 	if s.opts.TelemetryPath != "/" {
 		mux.HandleFunc("GET /{$}", s.catalogue)
 		mux.HandleFunc("/", s.notFound)
 	}
-	mux.HandleFunc("GET /sources/{id}", s.source)
-	mux.HandleFunc("GET /figures/{id}", s.figure)
-	mux.HandleFunc("GET /status", s.status)
-	mux.HandleFunc("GET /api/v1/figures", s.apiFigures)
-	mux.HandleFunc("GET /api/v1/sources", s.apiSources)
-	mux.HandleFunc("GET /"+s.cssPath, s.stylesheet)
+	for _, r := range routes {
+		if r.path != s.opts.TelemetryPath {
+			mux.HandleFunc("GET "+r.path, r.handler)
+		}
+	}
 }
 
 // Handler is the pages alone on a mux of their own.
@@ -159,6 +166,23 @@ type page struct {
 type banner struct {
 	Failed   bool
 	Warnings int
+}
+
+// acknowledged marks the warnings the curator has already answered: the
+// validator appends it to a consistency finding on a figure that records
+// the source's contradiction (exporter/figures, validate.go). Such a
+// warning is the dataset working as meant, not something to act on.
+const acknowledged = "(acknowledged on figure "
+
+// unacknowledged counts the warnings nobody has answered yet.
+func unacknowledged(ws figures.Diagnostics) int {
+	n := 0
+	for _, w := range ws {
+		if !strings.Contains(w.Message, acknowledged) {
+			n++
+		}
+	}
+	return n
 }
 
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -244,11 +268,12 @@ func lookup[T comparable](s *Server, w http.ResponseWriter, r *http.Request, ind
 	return v, item
 }
 
-// bannerFor says whether / should point at /status.
+// bannerFor says whether / should point at /status: after a failed reload,
+// or when the dataset has warnings no curator has acknowledged.
 func bannerFor(st reload.Status, snap *reload.Snapshot) *banner {
 	b := &banner{Failed: st.Result == reload.ResultFailure}
 	if snap != nil {
-		b.Warnings = len(snap.Warnings)
+		b.Warnings = unacknowledged(snap.Warnings)
 	}
 	if !b.Failed && b.Warnings == 0 {
 		return nil
@@ -257,13 +282,7 @@ func bannerFor(st reload.Status, snap *reload.Snapshot) *banner {
 }
 
 var funcs = template.FuncMap{
-	"date": dateWords,
-	"dateptr": func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return dateWords(*t)
-	},
+	"date":        dateWords,
 	"iso":         func(t time.Time) string { return t.Format(time.DateOnly) },
 	"isoPeriod":   isoPeriod,
 	"credibility": credibilityWords,
@@ -280,6 +299,7 @@ var funcs = template.FuncMap{
 	},
 	"add":     func(a, b int) int { return a + b },
 	"has":     slices.Contains[[]string],
+	"clip":    func(s string) string { return truncateWords(s, 60) },
 	"grades":  func() []int { return []int{1, 2, 3, 4, 5, 6} },
 	"letters": func() []string { return []string{"A", "B", "C", "D", "E", "F"} },
 	// short shortens a family's help for the filter's choices.

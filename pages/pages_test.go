@@ -27,6 +27,7 @@ func TestPages(t *testing.T) {
 		path   string
 		status int
 		want   []string
+		absent []string
 	}{
 		{"/", 200, []string{
 			`<meta name="viewport"`, `<strong>27</strong> of 27 figures`,
@@ -36,24 +37,28 @@ func TestPages(t *testing.T) {
 			`1.37 million</a></th><td class="w"><bdi>Average number of cyberattacks detected per day`,
 			`probably true (2)`, `usually reliable (B)`, `title="the article implies this value but does not state it`,
 			`One claim: do not add to`, `What the badges and grades mean`,
-			`Reports read that record no figure`, `The dataset has 2 warnings.`,
+			`Reports read that record no figure`,
+		}, []string{
+			// The two warnings of figures.yaml are contradictions of the
+			// sources that figures record on purpose: no banner for them.
+			`class="banner"`,
 		}},
 		{"/sources/nis-pangyo-conference-2023-07-20", 200, []string{
 			`fairly reliable (C)`, `Digital Today (Kang Jin-kyu)`, `<mark class="curated" data-kind="curated"`,
-			`<mark class="excluded" data-kind="excluded"`, `[left out: subheading restating kr-attacks-daily-2023-h1]`,
-			`href="../figures/kr-attacks-daily-2023-h1">1.37 million</a>`, `Numbers left out (3)`,
-		}},
-		{"/sources/koreaherald-2024-01-03-nk-cyberattacks-forecast", 200, []string{`No figure is recorded from this report.`, `Numbers left out (3)`}},
+			`<mark class="excluded" data-kind="excluded"`, `[left out: subheading restating kr-attacks-daily-2023-h1]`, `subheading restating <a href="../figures/kr-attacks-daily-2023-h1">kr-attacks-daily-2023-h1</a>`,
+			`href="../figures/kr-attacks-daily-2023-h1">1.37 million</a>`, `Passages left out (3)`,
+		}, nil},
+		{"/sources/koreaherald-2024-01-03-nk-cyberattacks-forecast", 200, []string{`No figure is recorded from this report.`, `Passages left out (3)`}, nil},
 		{"/figures/kp-illicit-revenue-cyber-2017-2023", 200, []string{
 			`US$13.55 billion`, `13,550,000,000 in base units`, `One claim: do not add.`, `<mark class="quote">`,
 			`figures_illicit_revenue_usd{figure_id=&#34;kp-illicit-revenue-cyber-2017-2023&#34;}`,
 			`href="http://prometheus.example:9090/graph?g0.expr=figures_illicit_revenue_usd%7Bfigure_id%3D%22kp-illicit-revenue-cyber-2017-2023%22%7D`,
 			`Part of`, `improbable (5)`, `Contradiction`,
-		}},
-		{"/status", 200, []string{`succeeded`, `triggered by startup`, `Warnings of the dataset served (2)`, `13,550,000,000`, `, column 12: figure`, `href="metrics"`, `href="-/healthy"`, `href="-/ready"`, `Version`}},
-		{"/figures/no-such-figure", 404, []string{`There is no page at this address`}},
-		{"/sources/no-such-source", 404, []string{`There is no page at this address`}},
-		{"/no/such/page", 404, []string{`href="../../"`}},
+		}, nil},
+		{"/status", 200, []string{`succeeded`, `triggered by startup`, `Warnings of the dataset served (2)`, `13,550,000,000`, `, column 12: figure`, `2 of them are contradictions of the sources`, `href="metrics"`, `href="-/healthy"`, `href="-/ready"`, `Version`}, nil},
+		{"/figures/no-such-figure", 404, []string{`There is no page at this address`}, nil},
+		{"/sources/no-such-source", 404, []string{`There is no page at this address`}, nil},
+		{"/no/such/page", 404, []string{`href="../../"`}, nil},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			r := ts.get(t, tc.path, nil)
@@ -66,6 +71,11 @@ func TestPages(t *testing.T) {
 			for _, w := range tc.want {
 				if !strings.Contains(r.body, w) {
 					t.Errorf("the page lacks %q", w)
+				}
+			}
+			for _, a := range tc.absent {
+				if strings.Contains(r.body, a) {
+					t.Errorf("the page has %q", a)
 				}
 			}
 			assertSameOriginAssets(t, r.body)
@@ -202,6 +212,9 @@ func filterCases(ds *figures.Dataset) []filterCase {
 			return f.Source == "viewus-nk-cyber-war-13-billion" && f.Credibility >= 1 && f.Credibility <= 3
 		}},
 		{"id=kr-attacks-daily-2023-h1", func(f *figures.Figure) bool { return f.ID == "kr-attacks-daily-2023-h1" }},
+		{"claim=inss-2024-09-kp-cyber-earnings-2017-2023", func(f *figures.Figure) bool {
+			return f.Claim != nil && f.Claim.ID == "inss-2024-09-kp-cyber-earnings-2017-2023"
+		}},
 		{"family=no_such_family", func(*figures.Figure) bool { return false }},
 	}
 }
@@ -273,10 +286,18 @@ func TestFailedReloadBanner(t *testing.T) {
 		}
 	}
 	status := ts.get(t, "/status", nil).body
-	for _, want := range []string{`<span class="failed">failed</span>`, "Errors of the last reload (1)", "triggered by http", "line 1, column 11", "this list ([) is never closed"} {
+	for _, want := range []string{`<span class="failed">failed</span>`, "Errors of the last reload (1)", `<ol class="diags" id="diagnostics">`, "triggered by http", "line 1, column 11", "this list ([) is never closed"} {
 		if !strings.Contains(status, want) {
 			t.Errorf("/status lacks %q", want)
 		}
+	}
+}
+
+// TestWarningBanner: a warning nobody acknowledged puts the banner on /.
+func TestWarningBanner(t *testing.T) {
+	ts := newTestServer(t, []string{filepath.Join("testdata", "hostile.yaml")}, Options{})
+	if body := ts.get(t, "/", nil).body; !strings.Contains(body, `<a href="./status">The dataset has 3 warnings. See the status page.</a>`) {
+		t.Errorf("/ lacks the banner for an unacknowledged warning")
 	}
 }
 
@@ -306,11 +327,42 @@ func TestPaging(t *testing.T) {
 		t.Errorf("the pages show %d figures, want 1000", len(seen))
 	}
 	last := ts.get(t, "/?page=99", nil).body
-	if !strings.Contains(last, "page 10 of 10") || strings.Contains(last, `rel="next"`) {
+	if !strings.Contains(last, "(page 10 of 10)") || strings.Contains(last, `rel="next"`) {
 		t.Errorf("a page past the end does not show the last page")
 	}
 	second := ts.get(t, "/?page=2", nil).body
 	if !strings.Contains(second, `rel="prev" href="./"`) || !strings.Contains(second, `rel="next" href="./?page=3"`) {
 		t.Errorf("page 2 lacks its neighbours' links")
+	}
+	for want, page := range map[string]string{
+		`Page <strong aria-current="page">1</strong> <a href="./?page=2">2</a> <a href="./?page=3">3</a> … <a href="./?page=10">10</a> of 10`: "/",
+		`Page <a href="./">1</a> … <a href="./?page=4">4</a> <a href="./?page=5">5</a> <strong aria-current="page">6</strong>`:                "/?page=6",
+	} {
+		if body := ts.get(t, page, nil).body; !strings.Contains(body, want) {
+			t.Errorf("%s lacks the page links %s", page, want)
+		}
+	}
+}
+
+// TestBeforeFirstLoad: a holder with no dataset yet (an embedder serving
+// before its first reload) gets 503s that say so, and a status page.
+func TestBeforeFirstLoad(t *testing.T) {
+	holder := reload.NewHolder(reload.Source{Paths: []string{filepath.Join(t.TempDir(), "none.yaml")}}, slog.New(slog.DiscardHandler), nil)
+	ts := &testServer{holder: holder, handler: New(holder, Options{}).Handler()}
+	for path, want := range map[string]struct {
+		status int
+		text   string
+	}{
+		"/":               {503, "No figures loaded yet"},
+		"/figures/x":      {503, "No figures loaded yet"},
+		"/sources/x":      {503, "No figures loaded yet"},
+		"/api/v1/figures": {503, `{"error":"no figures loaded yet"}`},
+		"/api/v1/sources": {503, `{"error":"no figures loaded yet"}`},
+		"/status":         {200, "none yet"},
+		"/favicon.ico":    {404, "There is no page at this address"},
+	} {
+		if r := ts.get(t, path, nil); r.status != want.status || !strings.Contains(r.body, want.text) {
+			t.Errorf("GET %s: %d, want %d with %q", path, r.status, want.status, want.text)
+		}
 	}
 }

@@ -14,6 +14,30 @@ type sourceData struct {
 	// classified (see classifyTimeout).
 	Pending bool
 	Counts  map[string]int // by coverage.Kind
+	// Figs are the report's figures a page lists (at most pageSize: a
+	// report may hold thousands); MoreFigs how many are left to /?source=.
+	Figs     []*figView
+	MoreFigs int
+	// Excluded are the source's exclusions (at most maxListed) with the
+	// figure ids of their reasons linked.
+	Excluded     []exclusionView
+	MoreExcluded int
+}
+
+// maxListed bounds the lists a page shows beside its main one.
+const maxListed = 50
+
+// bounded cuts a list to its first n elements and says how many are left.
+func bounded[T any](list []T, n int) ([]T, int) {
+	if len(list) <= n {
+		return list, 0
+	}
+	return list[:n], len(list) - n
+}
+
+type exclusionView struct {
+	Text   string
+	Reason []msgPart
 }
 
 func (s *Server) source(w http.ResponseWriter, r *http.Request) {
@@ -22,6 +46,12 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := sourceData{Src: sv, Counts: map[string]int{}}
+	d.Figs, d.MoreFigs = bounded(sv.Figs, pageSize)
+	excluded, more := bounded(sv.S.Excluded, maxListed)
+	d.MoreExcluded = more
+	for _, e := range excluded {
+		d.Excluded = append(d.Excluded, exclusionView{Text: e.Text, Reason: v.linkIDs(e.Reason, func(s string) string { return s })})
+	}
 	art := s.article(v, sv.S)
 	d.Problem = art.problem
 	if d.Problem == "" {

@@ -20,8 +20,17 @@ type statusData struct {
 	// Errors are the problems of the last reload when it failed; Warnings
 	// those of the dataset being served.
 	Errors, Warnings []diagView
-	Build            []keyValue
+	// MoreErrors, MoreWarnings: how many are not listed (maxDiags).
+	MoreErrors, MoreWarnings int
+	// Acknowledged: how many warnings are contradictions of the sources a
+	// figure records (see acknowledged).
+	Acknowledged int
+	Build        []keyValue
 }
+
+// maxDiags bounds the problems a status page lists, so that a dataset with
+// thousands of warnings gives a page that loads; the log has them all.
+const maxDiags = 100
 
 type keyValue struct{ Key, Value string }
 
@@ -45,10 +54,11 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	if v != nil {
 		d.Snap = v.snap
 		d.Revision = collector.ShortRevision(v.ds.Revision)
-		d.Warnings = diagViews(v, v.snap.Warnings)
+		d.Warnings, d.MoreWarnings = diagViews(v, v.snap.Warnings)
+		d.Acknowledged = len(v.snap.Warnings) - unacknowledged(v.snap.Warnings)
 	}
 	if st.Result == reload.ResultFailure {
-		d.Errors = diagViews(v, st.Diagnostics)
+		d.Errors, d.MoreErrors = diagViews(v, st.Diagnostics)
 	}
 	d.Build = []keyValue{
 		{"Version", version.Version}, {"Revision", version.Revision}, {"Branch", version.Branch},
@@ -61,26 +71,37 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 // idRE finds words shaped like figure ids in messages.
 var idRE = regexp.MustCompile(`[a-z0-9][a-z0-9._-]*[a-z0-9]`)
 
-func diagViews(v *view, diags figures.Diagnostics) []diagView {
+// linkIDs cuts s into text and the figure ids it names, so that a page can
+// link them; words rewrites the text between ids.
+func (v *view) linkIDs(s string, words func(string) string) []msgPart {
+	var parts []msgPart
+	at := 0
+	for _, m := range idRE.FindAllStringIndex(s, -1) {
+		if v == nil || v.byID[s[m[0]:m[1]]] == nil {
+			continue
+		}
+		if m[0] > at {
+			parts = append(parts, msgPart{Text: words(s[at:m[0]])})
+		}
+		parts = append(parts, msgPart{Text: s[m[0]:m[1]], FigureID: s[m[0]:m[1]]})
+		at = m[1]
+	}
+	if at < len(s) {
+		parts = append(parts, msgPart{Text: words(s[at:])})
+	}
+	return parts
+}
+
+func diagViews(v *view, diags figures.Diagnostics) ([]diagView, int) {
+	more := max(0, len(diags)-maxDiags)
+	diags = diags[:len(diags)-more]
 	out := make([]diagView, 0, len(diags))
 	for _, dg := range diags {
 		dv := diagView{File: dg.Pos.File, Line: dg.Pos.Line, Col: dg.Pos.Column, Severity: dg.Severity.String(), Raw: dg.String()}
-		msg := plainNumbers(dg.Message)
-		at := 0
-		for _, m := range idRE.FindAllStringIndex(msg, -1) {
-			if v == nil || v.byID[msg[m[0]:m[1]]] == nil {
-				continue
-			}
-			if m[0] > at {
-				dv.Parts = append(dv.Parts, msgPart{Text: msg[at:m[0]]})
-			}
-			dv.Parts = append(dv.Parts, msgPart{Text: msg[m[0]:m[1]], FigureID: msg[m[0]:m[1]]})
-			at = m[1]
-		}
-		if at < len(msg) {
-			dv.Parts = append(dv.Parts, msgPart{Text: msg[at:]})
-		}
+		// Numbers are written out only in the words between figure ids (an
+		// id may hold "1e-3").
+		dv.Parts = v.linkIDs(dg.Message, plainNumbers)
 		out = append(out, dv)
 	}
-	return out
+	return out, more
 }

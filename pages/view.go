@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -34,27 +35,43 @@ type srcView struct {
 	S     *figures.Source
 	Figs  []*figView
 	Chain []string // who stated its figures, to the outlet
+	// search is what free text matches of the report: its title and
+	// original title, lower-cased.
+	search string
 }
 
 // figView is a figure as the pages show it.
 type figView struct {
-	F      *figures.Figure
-	Fam    *figures.Family
-	Src    *srcView
-	Value  string // as people read it: "about US$1.7 billion"
-	Period string // in words: "H1 2023"
-	Flags  []flagInfo
-	Chain  []string
+	F   *figures.Figure
+	Fam *figures.Family
+	Src *srcView
+	// Counts is what the figure counts, for a row: the family's help
+	// without its parenthesised notes for metric users (the figure's page
+	// has the whole help).
+	Counts string
+	Flags  []flagInfo // shared between figures with the same flags
+	Chain  []string   // the report's, unless the figure's claim names another
+	order  int        // position in the catalogue
 	// Claim lists every figure reporting the same claim, this one
 	// included, in catalogue order; nil when the figure is alone.
 	Claim []*figView
 	// Parts are the figures whose part_of names this one.
 	Parts []*figView
-	// search is what free text matches: id, quote, title and original
-	// title, lower-cased.
+	// search is what free text matches of the figure: id and quote,
+	// lower-cased (the report's title is in Src.search).
 	search    string
 	countries []string
 }
+
+// Value is the figure's value as people read it: "about US$1.7 billion".
+// It is worded when a page shows it, not when the view is built: a page
+// shows a hundred figures of a dataset that may hold a hundred thousand.
+func (fv *figView) Value() string {
+	return figures.Readable(fv.F.Value, fv.Fam.Unit, fv.F.Qualifier)
+}
+
+// Period is the figure's period in words: "H1 2023".
+func (fv *figView) Period() string { return periodWords(fv.F.Period) }
 
 // newView indexes a snapshot. It costs O(n log n) in the figures and runs
 // once per snapshot (see Server.view).
@@ -81,22 +98,44 @@ func newView(snap *reload.Snapshot) *view {
 		}
 		return strings.Compare(a.S.ID, b.S.ID)
 	})
+	for _, sv := range v.srcs {
+		// The report's own chain; a figure's claim may name another.
+		sv.Chain = (&figures.Figure{}).ClaimChain(sv.S)
+		sv.search = strings.ToLower(sv.S.Title + "\x00" + sv.S.OriginalTitle)
+	}
 	countries := map[string]bool{}
 	claims := map[string][]*figView{}
-	for _, f := range ds.Figures {
-		fam := ds.Family(f.Family)
+	counts := map[string]string{}
+	for _, fam := range ds.Families {
+		counts[fam.Name] = cardHelp(fam.Help)
+	}
+	// One allocation for all figures, and one flag list per combination of
+	// flags, so that indexing 100k figures stays a matter of milliseconds.
+	views := make([]figView, len(ds.Figures))
+	flagSets := map[uint8][]flagInfo{}
+	for i, f := range ds.Figures {
 		sv := v.srcByID[f.Source]
-		fv := &figView{
-			F: f, Fam: fam, Src: sv,
-			Value:  figures.Readable(f.Value, fam.Unit, f.Qualifier),
-			Period: periodWords(f.Period),
-			Chain:  f.ClaimChain(sv.S),
-			search: strings.ToLower(f.ID + "\x00" + f.Quote + "\x00" + sv.S.Title + "\x00" + sv.S.OriginalTitle),
+		fv := &views[i]
+		*fv = figView{F: f, Fam: ds.Family(f.Family), Src: sv, Counts: counts[f.Family], Chain: sv.Chain,
+			search: strings.ToLower(f.ID + "\x00" + f.Quote)}
+		if f.Claim != nil && len(f.Claim.Chain) > 0 {
+			fv.Chain = f.ClaimChain(sv.S)
 		}
-		for _, fl := range ds.Flags(f) {
+		var set uint8
+		for j, fl := range ds.Flags(f) {
 			if fl.On {
-				fv.Flags = append(fv.Flags, flagByName[fl.Name])
+				set |= 1 << j
 			}
+		}
+		if set != 0 {
+			if _, ok := flagSets[set]; !ok {
+				for j, info := range flagLegend {
+					if set&(1<<j) != 0 {
+						flagSets[set] = append(flagSets[set], info)
+					}
+				}
+			}
+			fv.Flags = flagSets[set]
 		}
 		for _, l := range f.Labels {
 			if isCountryLabel(l.Name) {
@@ -111,19 +150,16 @@ func newView(snap *reload.Snapshot) *view {
 		claims[f.ClaimID()] = append(claims[f.ClaimID()], fv)
 	}
 	for _, sv := range v.srcs {
-		// The report's own chain; a figure's claim may name another.
-		sv.Chain = (&figures.Figure{}).ClaimChain(sv.S)
 		v.figs = append(v.figs, sv.Figs...)
 	}
-	pos := make(map[*figView]int, len(v.figs))
 	for i, fv := range v.figs {
-		pos[fv] = i
+		fv.order = i
 	}
 	for _, group := range claims {
 		if len(group) < 2 {
 			continue
 		}
-		slices.SortFunc(group, func(a, b *figView) int { return pos[a] - pos[b] })
+		slices.SortFunc(group, func(a, b *figView) int { return a.order - b.order })
 		for _, fv := range group {
 			fv.Claim = group
 		}
@@ -140,10 +176,21 @@ func newView(snap *reload.Snapshot) *view {
 	return v
 }
 
+var parenthesised = regexp.MustCompile(`\s*\([^()]*\)`)
+
+// cardHelp drops the parenthesised asides of a family's help ("(0.15 is
+// +15 %)", "(or countries, joined with +)"): they tell metric users how to
+// read the series, which the row already does in words.
+func cardHelp(help string) string {
+	if s := strings.TrimSpace(parenthesised.ReplaceAllString(help, "")); s != "" && s != "." {
+		return s
+	}
+	return help
+}
+
 // view returns the view of the holder's current snapshot, building it on
-// first use. Builds are serialised so that a burst of requests after a
-// reload builds it once; a request never waits for a build of an older
-// snapshot than the one it saw.
+// first use. Builds are serialised, so that a burst of requests after a
+// reload builds it once.
 func (s *Server) view() *view {
 	snap := s.holder.Snapshot()
 	if snap == nil {

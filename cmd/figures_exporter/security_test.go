@@ -317,7 +317,7 @@ func TestConcurrentScrapeCap(t *testing.T) {
 // TestNothingLeaksFileContents breaks the figures file in ways whose
 // diagnostics could echo it (long unknown values, long names, a secret in a
 // comment or beyond the part a message quotes) and checks that neither the
-// /-/reload answer, the landing page, /metrics, an unknown path nor the log
+// /-/reload answer, the pages (/, /status, the API), /metrics, an unknown path nor the log
 // carries the marker planted in the file.
 func TestNothingLeaksFileContents(t *testing.T) {
 	const marker = "LEAKED-7f3a9c"
@@ -358,7 +358,7 @@ func TestNothingLeaksFileContents(t *testing.T) {
 				t.Errorf("the /-/reload answer does not name the file: %.300s", body)
 			}
 			pages := map[string][]byte{"/-/reload": body}
-			for _, page := range []string{"/", "/metrics", "/figures.yaml", "/" + filepath.Base(path), "/../../" + path} {
+			for _, page := range []string{"/", "/status", "/api/v1/figures", "/metrics", "/figures.yaml", "/" + filepath.Base(path), "/../../" + path} {
 				r, err := http.Get("http://" + p.addr + page)
 				if err != nil {
 					t.Fatal(err)

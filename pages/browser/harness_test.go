@@ -2,11 +2,12 @@
 // real headless Chromium, over the DevTools protocol (chromedp), against
 // the real exporter binary: the layout at a phone's and a desktop's width,
 // axe-core's accessibility rules, the catalogue's filters, the marks of
-// every number of each article, and hostile content.
+// every number of each article, hostile content and paging.
 //
-// One exporter process serves the embedded dataset and seeds (what
-// `go run ./cmd/figures_exporter` shows); one browser runs every check,
-// in one tab per exporter.
+// One browser runs every check, in one tab per exporter process: one
+// serves the embedded dataset and seeds (what `go run
+// ./cmd/figures_exporter` shows), one the hostile corpus of
+// pages/testdata, one a synthetic dataset of several catalogue pages.
 package browser_test
 
 import (
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -25,6 +27,17 @@ import (
 )
 
 func TestMain(m *testing.M) { testtools.Main(m) }
+
+// TestBrowser starts the browser and fetches axe-core once, then runs
+// each group of checks against an exporter of its own (each serves
+// another dataset) in a tab of that browser.
+func TestBrowser(t *testing.T) {
+	browser := newBrowser(t)
+	axe := testtools.AxeCore(t)
+	t.Run("pages", func(t *testing.T) { testPages(t, browser, axe) })
+	t.Run("hostile", func(t *testing.T) { testHostilePages(t, browser, axe) })
+	t.Run("paging", func(t *testing.T) { testPaging(t, browser) })
+}
 
 const (
 	exporterStartup = 30 * time.Second
@@ -38,11 +51,15 @@ type viewport struct {
 	Name          string
 	Width, Height int64
 	Mobile        bool // a phone honours <meta name=viewport> (without it it lays out 980 px wide)
+	Dark          bool // prefers-color-scheme: dark (axe then checks the dark palette's contrast)
+	Print         bool // the print stylesheet (media print)
 }
 
+// viewports: a phone and a desktop, and the phone in dark mode.
 var viewports = []viewport{
 	{Name: "390", Width: 390, Height: 844, Mobile: true},
 	{Name: "1400", Width: 1400, Height: 900},
+	{Name: "390-dark", Width: 390, Height: 844, Mobile: true, Dark: true},
 }
 
 // startExporter runs the exporter binary on a free loopback port with args
@@ -137,6 +154,17 @@ func (tb *tab) open(t *testing.T, vp viewport, url string) {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(vp.Width, vp.Height, opts...)); err != nil {
 		t.Fatalf("setting the viewport %dx%d: %v", vp.Width, vp.Height, err)
 	}
+	scheme := "light"
+	if vp.Dark {
+		scheme = "dark"
+	}
+	media := ""
+	if vp.Print {
+		media = "print"
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media, Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+		t.Fatalf("emulating prefers-color-scheme: %s: %v", scheme, err)
+	}
 	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(url))
 	if err != nil {
 		t.Fatalf("loading %s: %v", url, err)
@@ -221,3 +249,31 @@ func runAxe(t *testing.T, tb *tab, axe string) []axeViolation {
 	}
 	return eval[[]axeViolation](t, tb, `axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({target: n.target}))})))`)
 }
+
+// brokenWordsJS finds ordinary words (runs of 2 to 20 Latin letters and
+// digits) that the layout splits over two lines: a column or box too
+// narrow for its words, which overflow-wrap: anywhere hides from the
+// overflow check. Longer runs (hashes, hostile 4 kB words) may break, and
+// so may code (PromQL, ids), which has no words to keep whole.
+// It returns up to 10, with the text they stand in.
+const brokenWordsJS = `(() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let n = walker.nextNode(); n && broken.length < 10; n = walker.nextNode()) {
+    // A box narrower than a character is text for screen readers only
+    // (clipped to 1 px, as the phone's table headers are).
+    const e = n.parentElement;
+    if (!e.checkVisibility() || e.getBoundingClientRect().width < 8 || e.closest('code, pre')) continue;
+    for (const m of n.data.matchAll(/(?<![A-Za-z0-9])[A-Za-z0-9]{2,20}(?![A-Za-z0-9])/g)) {
+      range.setStart(n, m.index);
+      range.setEnd(n, m.index + m[0].length);
+      const lines = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) {
+        broken.push(m[0] + ' in ' + e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ': ' + JSON.stringify(n.data.trim().slice(0, 40)));
+        break;
+      }
+    }
+  }
+  return broken;
+})()`

@@ -1,6 +1,7 @@
 package browser_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"os"
@@ -24,15 +25,13 @@ import (
 // the first figure of the catalogue's newest report.
 const figureID = "kr-attacks-daily-2023-h1"
 
-// TestPages checks the four kinds of page, as the default binary serves
+// testPages checks the four kinds of page, as the default binary serves
 // them, at both widths: nothing scrolls sideways, axe-core finds no
 // serious or critical violation. Then the catalogue's filters and the
 // article marks of every seed. With FIGURES_SCREENSHOTS=1 it writes the
 // screenshots of docs/screenshots/ (the first screen of each page at each
 // width); with FIGURES_BROWSER_ARTIFACTS=DIR, full-page ones into DIR.
-func TestPages(t *testing.T) {
-	browser := newBrowser(t)
-	axe := testtools.AxeCore(t)
+func testPages(t *testing.T, browser context.Context, axe string) {
 	ds, diags := figures.Parse([]figures.RawFile{{Name: figuresexporter.DefaultFiguresName, Data: figuresexporter.DefaultFigures}}, time.Now())
 	if ds == nil {
 		t.Fatalf("the embedded dataset does not parse:\n%v", diags)
@@ -63,7 +62,10 @@ func TestPages(t *testing.T) {
 						t.Logf("axe (%s, allowed): %v", v.Impact, v)
 					}
 				}
-				t.Logf("%s at %d px: %d axe violations (%d serious or critical)", pg.path, vp.Width, len(violations), countIf(violations, func(v axeViolation) bool { return v.Impact == "serious" || v.Impact == "critical" }))
+				t.Logf("%s at %s: %d axe violations (%d serious or critical)", pg.path, vp.Name, len(violations), countIf(violations, func(v axeViolation) bool { return v.Impact == "serious" || v.Impact == "critical" }))
+				if pg.name == "catalogue" {
+					checkValues(t, tb, ds, vp)
+				}
 				screenshots(t, tb, pg.name+"-"+vp.Name)
 			})
 		}
@@ -72,6 +74,7 @@ func TestPages(t *testing.T) {
 		t.Errorf("the pages opened %d JavaScript dialogs", n)
 	}
 
+	t.Run("print", func(t *testing.T) { checkPrint(t, tb, base+"/sources/"+url.PathEscape(fig.Source)) })
 	t.Run("filters", func(t *testing.T) { checkFilters(t, tb, base, ds) })
 	t.Run("form", func(t *testing.T) { checkForm(t, tb, base, ds) })
 	t.Run("articles", func(t *testing.T) { checkArticles(t, tb, base, ds) })
@@ -82,12 +85,57 @@ func TestPages(t *testing.T) {
 // meta tag), and nothing is wider.
 func checkLayout(t *testing.T, tb *tab, vp viewport) {
 	t.Helper()
+	if broken := eval[[]string](t, tb, brokenWordsJS); len(broken) > 0 {
+		t.Errorf("words split over two lines at %s: %v", vp.Name, broken)
+	}
 	l := eval[layout](t, tb, layoutJS)
 	if l.InnerWidth != vp.Width {
 		t.Errorf("window.innerWidth is %d at a %d px viewport (no working <meta name=viewport>?)", l.InnerWidth, vp.Width)
 	}
 	if l.ScrollWidth > l.InnerWidth {
 		t.Errorf("the page scrolls sideways: scrollWidth %d > innerWidth %d; too wide: %v", l.ScrollWidth, l.InnerWidth, l.Wide)
+	}
+}
+
+// valuesJS reads each figure's value on the catalogue as shown: the text
+// of its row's link to its page, where the link lies, and its font size.
+const valuesJS = `Array.from(document.querySelectorAll('[data-figure-id]')).map(row => {
+  const a = Array.from(row.querySelectorAll('a[href]')).find(a => new URL(a.href).pathname.endsWith('/figures/' + encodeURIComponent(row.dataset.figureId)));
+  const r = a ? a.getBoundingClientRect() : {left: 0, right: 0};
+  return {ID: row.dataset.figureId, Text: a ? a.innerText : '', Left: r.left, Right: r.right,
+    FontSize: a ? parseFloat(getComputedStyle(a).fontSize) : 0};
+})`
+
+type shownValue struct {
+	ID, Text    string
+	Left, Right float64
+	FontSize    float64
+}
+
+// checkValues: every value on / is readable on the screen: the value as
+// people read it (figures.Readable, as the API's readable value), inside
+// the viewport's width, at a body-text size at least.
+func checkValues(t *testing.T, tb *tab, ds *figures.Dataset, vp viewport) {
+	t.Helper()
+	got := eval[[]shownValue](t, tb, valuesJS)
+	if len(got) != len(ds.Figures) {
+		t.Errorf("%d values shown, want %d", len(got), len(ds.Figures))
+	}
+	for _, v := range got {
+		f := figureByID(ds, v.ID)
+		if f == nil {
+			t.Errorf("a row for figure %s, which the dataset has not", v.ID)
+			continue
+		}
+		if want := figures.Readable(f.Value, ds.Family(f.Family).Unit, f.Qualifier); fold(v.Text) != want {
+			t.Errorf("%s: value shown as %q, want %q", v.ID, v.Text, want)
+		}
+		if v.Left < 0 || v.Right > float64(vp.Width) {
+			t.Errorf("%s: the value lies at x %.0f-%.0f, outside the %d px viewport", v.ID, v.Left, v.Right, vp.Width)
+		}
+		if v.FontSize < 14 {
+			t.Errorf("%s: the value is set at %.1f px", v.ID, v.FontSize)
+		}
 	}
 }
 
@@ -116,6 +164,46 @@ func write(t *testing.T, file string, data []byte) {
 	t.Logf("wrote %s", file)
 }
 
+// a4 is an A4 page at 96 dpi, as Chromium prints it.
+var a4 = viewport{Name: "print", Width: 794, Height: 1123, Print: true}
+
+// printJS tells what a printed page shows: the parts that must not print
+// (site header and footer, filters, pager, banner), and whether the
+// reason of each left-out number is printed beside it (a printed page has
+// no tooltip).
+const printJS = `({
+  Shown: Array.from(document.querySelectorAll('header.site, footer.site, .filters, .pager, .banner, .skip')).filter(e => getComputedStyle(e).display !== 'none').map(e => e.tagName.toLowerCase() + '.' + e.className),
+  Reasons: Array.from(document.querySelectorAll('mark[data-kind=excluded]')).map(m => m.innerText),
+})`
+
+type printed struct {
+	Shown   []string
+	Reasons []string
+}
+
+// checkPrint loads a report page with the print stylesheet on an A4 page:
+// it fits the page's width, prints no navigation, and prints each
+// left-out number with its reason.
+func checkPrint(t *testing.T, tb *tab, page string) {
+	tb.open(t, a4, page)
+	checkLayout(t, tb, a4)
+	p := eval[printed](t, tb, printJS)
+	if len(p.Shown) > 0 {
+		t.Errorf("printed, yet not for paper: %v", p.Shown)
+	}
+	if len(p.Reasons) == 0 {
+		t.Errorf("the report's article shows no left-out number")
+	}
+	for _, r := range p.Reasons {
+		if !strings.Contains(r, "left out") {
+			t.Errorf("a left-out number prints without its reason: %q", r)
+		}
+	}
+	if dir := os.Getenv("FIGURES_BROWSER_ARTIFACTS"); dir != "" {
+		write(t, filepath.Join(dir, "report-print-full.png"), run(t, tb, chromedp.FullScreenshot(100)))
+	}
+}
+
 // shownJS lists the figures a catalogue page shows, the count line, and
 // the next page's URL.
 const shownJS = `({
@@ -136,6 +224,12 @@ var countRE = regexp.MustCompile(`^\s*(\d+) of (\d+) figures`)
 // over all its pages, checking the "n of N figures" line.
 func selected(t *testing.T, tb *tab, base, query string) []string {
 	t.Helper()
+	return selectedPages(t, tb, base, query, func([]string) {})
+}
+
+// selectedPages is selected that hands each page's ids to page.
+func selectedPages(t *testing.T, tb *tab, base, query string, page func([]string)) []string {
+	t.Helper()
 	var ids []string
 	next := base + "/" + query
 	for pages := 0; next != ""; pages++ {
@@ -144,6 +238,7 @@ func selected(t *testing.T, tb *tab, base, query string) []string {
 		}
 		tb.open(t, viewports[1], next)
 		s := eval[shown](t, tb, shownJS)
+		page(s.IDs)
 		ids = append(ids, s.IDs...)
 		if pages == 0 {
 			m := countRE.FindStringSubmatch(s.Count)
@@ -162,8 +257,8 @@ func selected(t *testing.T, tb *tab, base, query string) []string {
 	return ids
 }
 
-// checkFilters visits every value of every filter of / (and a few
-// combinations) as a permalink and compares the figures shown with those
+// checkFilters visits every value of every filter of / (each claim of
+// several figures too, and a few combinations) as a permalink and compares the figures shown with those
 // the filter's definition selects from the dataset, computed here.
 func checkFilters(t *testing.T, tb *tab, base string, ds *figures.Dataset) {
 	type filter struct {
@@ -189,6 +284,16 @@ func checkFilters(t *testing.T, tb *tab, base string, ds *figures.Dataset) {
 			rel := ds.Source(f).Reliability
 			return rel != "" && rel <= string(r)
 		}})
+	}
+	claims := map[string]int{}
+	for _, f := range ds.Figures {
+		claims[f.ClaimID()]++
+	}
+	for _, f := range ds.Figures {
+		if id := f.ClaimID(); claims[id] > 1 {
+			delete(claims, id) // each claim of several figures once
+			filters = append(filters, filter{"?claim=" + url.QueryEscape(id), func(g *figures.Figure) bool { return g.ClaimID() == id }})
+		}
 	}
 	for _, q := range []string{"ransomware", "BILLION won", figureID, "Korea Herald", "no such words anywhere"} {
 		filters = append(filters, filter{"?q=" + url.QueryEscape(q), func(f *figures.Figure) bool { return matchesText(ds, f, q) }})
@@ -235,12 +340,21 @@ func checkFilters(t *testing.T, tb *tab, base string, ds *figures.Dataset) {
 	t.Logf("%d filters checked, %d of them selecting some but not all of the %d figures", len(filters), nonEmpty, len(ds.Figures))
 }
 
-// checkForm filters as a person does, without JavaScript's help: choose a
-// family in the form, press the button, and land on the permalink showing
-// that family's figures.
+// checkForm filters as a person does on a phone, without JavaScript's
+// help: unfold the form, choose a family, press the button, and land on
+// the permalink showing that family's figures, the chosen filter in view.
 func checkForm(t *testing.T, tb *tab, base string, ds *figures.Dataset) {
 	fam := ds.Family(figureByID(ds, figureID).Family)
 	tb.open(t, viewports[0], base+"/")
+	// On a phone the less used filters are folded: open them as a
+	// person would, by their summary.
+	if !eval[bool](t, tb, `document.getElementById('family').checkVisibility()`) {
+		run(t, tb, chromedp.Click(chromedp.CSS(`form.filters details > summary`)))
+		if !eval[bool](t, tb, `document.getElementById('family').checkVisibility()`) {
+			t.Fatal("the family filter stays hidden after opening the form's folded part")
+		}
+		t.Log("opened the folded filters to reach the family filter")
+	}
 	run(t, tb, chromedp.SetValue(chromedp.CSS(`#family`), fam.Name))
 	ctx := tb.ctx
 	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`))); err != nil {
@@ -253,6 +367,9 @@ func checkForm(t *testing.T, tb *tab, base string, ds *figures.Dataset) {
 	}
 	if got := u.Query().Get("family"); got != fam.Name {
 		t.Errorf("after submitting the form the URL is %s, want family=%s in it", loc, fam.Name)
+	}
+	if !eval[bool](t, tb, `document.getElementById('family').checkVisibility()`) {
+		t.Errorf("after filtering by family, the family filter is folded away")
 	}
 	s := eval[shown](t, tb, shownJS)
 	var want []string
