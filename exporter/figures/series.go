@@ -1,5 +1,10 @@
 package figures
 
+// The label values of a figure's series, for the collector, the landing
+// page and the validator's duplicate check alike: the period label of the
+// curated series, and the labels of figures_figure_info. The metric names
+// and the dataset's revision label are the collector's.
+
 import (
 	"slices"
 	"strconv"
@@ -81,4 +86,14 @@ func (d *Dataset) Flags(f *Figure) []Flag {
 		{"undated", src.Published == nil},
 		{"translated", src.OriginalTitle != "" || src.OriginalLanguage != ""},
 	}
+}
+
+// PeriodLabel renders a period as an ISO 8601 interval, with ".." for an
+// open start: 2023-01-01/2023-06-30, ../2023-07-19.
+func PeriodLabel(p Period) string {
+	start := ".."
+	if p.Start != nil {
+		start = p.Start.Format(dateLayout)
+	}
+	return start + "/" + p.End.Format(dateLayout)
 }
