@@ -257,6 +257,10 @@ type figureLocs struct {
 	derived, partOf, shareOf, contradiction, credibility, claim    loc
 }
 
+func (fam *Family) position() Position { return fam.Pos }
+func (s *Source) position() Position   { return s.Pos }
+func (f *Figure) position() Position   { return f.Pos }
+
 // pos turns a loc of the figure into a Position in its file.
 func (f *Figure) pos(l loc) Position {
 	if l.line == 0 {

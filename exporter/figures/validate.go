@@ -80,36 +80,17 @@ func validate(files []*File, now time.Time) *validator {
 	var figs []*Figure
 	for _, f := range files {
 		for _, fam := range f.Families {
-			if fam.Name == "" {
-				continue
-			}
-			if prev, dup := v.families[fam.Name]; dup {
-				v.errorf(fam.Pos, "family %s is already defined at %s", fam.Name, prev.Pos)
-				continue
-			}
-			v.families[fam.Name] = fam
+			define(v, v.families, fam, "family", fam.Name)
 		}
 		for _, src := range f.Sources {
-			if src.ID == "" {
-				continue
+			if define(v, v.sources, src, "source", src.ID) {
+				v.checkSource(src)
 			}
-			if prev, dup := v.sources[src.ID]; dup {
-				v.errorf(src.Pos, "source %s is already defined at %s", src.ID, prev.Pos)
-				continue
-			}
-			v.sources[src.ID] = src
-			v.checkSource(src)
 		}
 		for _, fig := range f.Figures {
-			if fig.ID == "" {
-				continue
+			if define(v, v.figures, fig, "figure", fig.ID) {
+				figs = append(figs, fig)
 			}
-			if prev, dup := v.figures[fig.ID]; dup {
-				v.errorf(fig.Pos, "figure %s is already defined at %s", fig.ID, prev.Pos)
-				continue
-			}
-			v.figures[fig.ID] = fig
-			figs = append(figs, fig)
 		}
 	}
 	series := make(map[string]*Figure, len(figs))
@@ -164,6 +145,19 @@ func validate(files []*File, now time.Time) *validator {
 	}
 	v.figs = figs
 	return v
+}
+
+// define adds obj to byName, unless it has no name (its decoding said why)
+// or its name is taken.
+func define[T interface{ position() Position }](v *validator, byName map[string]T, obj T, what, name string) bool {
+	if prev, dup := byName[name]; dup {
+		v.errorf(obj.position(), "%s %s is already defined at %s", what, name, prev.position())
+		return false
+	}
+	if name != "" {
+		byName[name] = obj
+	}
+	return name != ""
 }
 
 func (v *validator) checkSource(src *Source) {
