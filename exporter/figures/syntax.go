@@ -96,13 +96,7 @@ type opening struct {
 }
 
 func (o opening) what() string {
-	switch o.ch {
-	case '"', '\'':
-		return "quoted string"
-	case '[':
-		return "list ([)"
-	}
-	return "mapping ({)"
+	return map[byte]string{'"': "quoted string", '\'': "quoted string", '[': "list ([)", '{': "mapping ({)"}[o.ch]
 }
 
 // unclosed finds the quoted string or flow collection that a broken file
