@@ -5,6 +5,8 @@ package figuresexporter
 import (
 	"embed"
 	"io/fs"
+
+	"github.com/figures-exporter/figures_exporter/exporter/figures"
 )
 
 // DefaultFigures is figures.yaml as committed: the dataset served when no
@@ -34,4 +36,10 @@ func mustSub(fsys fs.FS, dir string) fs.FS {
 		panic(err)
 	}
 	return sub
+}
+
+// Embedded is the embedded dataset as a figures file: what every command
+// reads when it is given no figures file.
+func Embedded() figures.RawFile {
+	return figures.RawFile{Name: DefaultFiguresName, Data: DefaultFigures}
 }

@@ -5,14 +5,12 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"google.golang.org/protobuf/proto"
 
-	figuresexporter "github.com/figures-exporter/figures_exporter"
 	"github.com/figures-exporter/figures_exporter/exporter/collector"
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
 )
@@ -39,13 +37,7 @@ type exportFlags struct {
 // job="figures") are added to every series so that the dashboards'
 // selectors find the backfilled data beside the scraped.
 func runExport(ef exportFlags, stdout, stderr io.Writer) int {
-	var ds *figures.Dataset
-	var diags figures.Diagnostics
-	if len(ef.files) == 0 {
-		ds, diags = figures.Parse([]figures.RawFile{{Name: figuresexporter.DefaultFiguresName, Data: figuresexporter.DefaultFigures}}, time.Now())
-	} else {
-		ds, diags = figures.Load(ef.files, ef.maxFileSize, time.Now())
-	}
+	ds, diags := loadDatasetOrEmbedded(ef.files, ef.maxFileSize)
 	if ds == nil {
 		for _, d := range diags {
 			fmt.Fprintln(stderr, d)

@@ -184,7 +184,7 @@ func loadExtractContext(ef extractFlags, stderr io.Writer) extractContext {
 // the binary when none is given, as the server does.
 func loadDatasetOrEmbedded(files []string, maxSize int64) (*figures.Dataset, figures.Diagnostics) {
 	if len(files) == 0 {
-		return figures.Parse([]figures.RawFile{{Name: figuresexporter.DefaultFiguresName, Data: figuresexporter.DefaultFigures}}, time.Now())
+		return figures.Parse([]figures.RawFile{figuresexporter.Embedded()}, time.Now())
 	}
 	return figures.Load(files, maxSize, time.Now())
 }

@@ -20,7 +20,6 @@ import (
 	toolkitweb "github.com/prometheus/exporter-toolkit/web"
 
 	figuresexporter "github.com/figures-exporter/figures_exporter"
-	"github.com/figures-exporter/figures_exporter/exporter/figures"
 	"github.com/figures-exporter/figures_exporter/exporter/reload"
 	"github.com/figures-exporter/figures_exporter/exporter/web"
 	"github.com/figures-exporter/figures_exporter/pages"
@@ -41,7 +40,8 @@ func runServe(sf serveFlags, stderr io.Writer) int {
 
 	source := reload.Source{Paths: sf.files, MaxFileSize: int64(sf.maxFileSize)}
 	if len(sf.files) == 0 {
-		source.Embedded = &figures.RawFile{Name: figuresexporter.DefaultFiguresName, Data: figuresexporter.DefaultFigures}
+		embedded := figuresexporter.Embedded()
+		source.Embedded = &embedded
 		logger.Info("No --figures.file given: serving the dataset embedded in the binary")
 	}
 	holder := reload.NewHolder(source, logger, reg)

@@ -7,10 +7,10 @@
 package collector
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
@@ -91,11 +91,15 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 // figures_figure_info alone take some 100 MB).
 func (c *Collector) Families() []prometheus.Collector {
 	ds := c.ds
-	type named struct {
-		name string
-		c    family
+	fams := map[string]family{
+		FigureInfo:               c.info,
+		FigurePublishedTimestamp: c.published,
+		FigureRevisedTimestamp:   c.revised,
+		DatasetInfo:              gauge(datasetInfoDesc, 1, pair("revision", ShortRevision(ds.Revision))),
+		DatasetHash:              gauge(datasetHashDesc, HashValue(ds.Revision)),
+		DatasetFigures:           gauge(datasetFiguresDesc, float64(len(ds.Figures))),
+		DatasetWarnings:          gauge(datasetWarningsDesc, float64(c.warnings)),
 	}
-	var fams []named
 	// ds.Figures is sorted by family: each family's figures are a stretch.
 	for figs := ds.Figures; len(figs) > 0; {
 		n := 1
@@ -103,29 +107,20 @@ func (c *Collector) Families() []prometheus.Collector {
 			n++
 		}
 		if fam := ds.Family(figs[0].Family); fam != nil {
-			fams = append(fams, named{fam.Name, curated(ds, fam, figs[:n])})
+			fams[fam.Name] = curated(ds, fam, figs[:n])
 		}
 		figs = figs[n:]
 	}
-	fams = append(fams,
-		named{FigureInfo, c.info},
-		named{FigurePublishedTimestamp, c.published},
-		named{FigureRevisedTimestamp, c.revised},
-		named{DatasetInfo, func(ch chan<- prometheus.Metric) {
-			ch <- newSample(datasetInfoDesc, 1, []*dto.LabelPair{pair("revision", ShortRevision(ds.Revision))})
-		}},
-		named{DatasetHash, func(ch chan<- prometheus.Metric) { ch <- newSample(datasetHashDesc, HashValue(ds.Revision), nil) }},
-		named{DatasetFigures, func(ch chan<- prometheus.Metric) {
-			ch <- newSample(datasetFiguresDesc, float64(len(ds.Figures)), nil)
-		}},
-		named{DatasetWarnings, func(ch chan<- prometheus.Metric) { ch <- newSample(datasetWarningsDesc, float64(c.warnings), nil) }},
-	)
-	slices.SortFunc(fams, func(a, b named) int { return strings.Compare(a.name, b.name) })
-	cs := make([]prometheus.Collector, len(fams))
-	for i, f := range fams {
-		cs[i] = f.c
+	var cs []prometheus.Collector
+	for _, name := range slices.Sorted(maps.Keys(fams)) {
+		cs = append(cs, fams[name])
 	}
 	return cs
+}
+
+// gauge collects one sample of desc.
+func gauge(desc *prometheus.Desc, v float64, labels ...*dto.LabelPair) family {
+	return func(ch chan<- prometheus.Metric) { ch <- newSample(desc, v, labels) }
 }
 
 // family is an unchecked collector of one metric family (see Describe).

@@ -1,8 +1,8 @@
 package figures
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -18,30 +18,20 @@ type Dataset struct {
 	families map[string]*Family
 }
 
-func newDataset(raw []RawFile, revision string, files []*File) *Dataset {
-	d := &Dataset{Sources: map[string]*Source{}, families: map[string]*Family{}, Revision: revision}
+// newDataset is the dataset of the files a validator found valid.
+func newDataset(raw []RawFile, v *validator) *Dataset {
+	d := &Dataset{Sources: v.sources, Figures: v.figs, Revision: Revision(raw), families: v.families}
 	for _, rf := range raw {
 		d.Files = append(d.Files, rf.Name)
 	}
-	for _, f := range files {
-		for _, fam := range f.Families {
-			d.families[fam.Name] = fam
-			d.Families = append(d.Families, fam)
-		}
-		for _, s := range f.Sources {
-			d.Sources[s.ID] = s
-		}
-		d.Figures = append(d.Figures, f.Figures...)
+	for _, name := range sortedKeys(v.families) {
+		d.Families = append(d.Families, v.families[name])
 	}
-	sort.Slice(d.Families, func(i, j int) bool { return d.Families[i].Name < d.Families[j].Name })
 	// Figure ids are unique in a valid dataset, so the order is total.
 	// Family names are interned (see intern), so equal ones compare by
 	// pointer at once.
 	slices.SortFunc(d.Figures, func(a, b *Figure) int {
-		if a.Family != b.Family {
-			return strings.Compare(a.Family, b.Family)
-		}
-		return strings.Compare(a.ID, b.ID)
+		return cmp.Or(strings.Compare(a.Family, b.Family), strings.Compare(a.ID, b.ID))
 	})
 	return d
 }

@@ -1,9 +1,9 @@
 package figures
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -38,7 +38,8 @@ func (p Position) String() string {
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Column)
 }
 
-// Diagnostic is one problem found in a figures file.
+// Diagnostic is one problem found in a figures file. Make one with
+// newDiagnostic, which keeps its message one short printable line.
 type Diagnostic struct {
 	Pos      Position
 	Severity Severity
@@ -46,6 +47,11 @@ type Diagnostic struct {
 	// Strict marks a warning that `check --strict` refuses: what a curator
 	// must settle before a dataset is published (a missing grade).
 	Strict bool
+}
+
+// newDiagnostic formats a diagnostic's message with message.
+func newDiagnostic(pos Position, sev Severity, format string, args ...any) Diagnostic {
+	return Diagnostic{Pos: pos, Severity: sev, Message: message(format, args...)}
 }
 
 // String renders the diagnostic the way compilers do, so that editors and CI
@@ -72,13 +78,7 @@ func (ds Diagnostics) Errors() Diagnostics { return ds.filter(Error) }
 func (ds Diagnostics) Warnings() Diagnostics { return ds.filter(Warning) }
 
 func (ds Diagnostics) filter(s Severity) Diagnostics {
-	var out Diagnostics
-	for _, d := range ds {
-		if d.Severity == s {
-			out = append(out, d)
-		}
-	}
-	return out
+	return slices.DeleteFunc(slices.Clone(ds), func(d Diagnostic) bool { return d.Severity != s })
 }
 
 // Strict returns the diagnostics with those marked Strict made errors, as
@@ -94,29 +94,15 @@ func (ds Diagnostics) Strict() Diagnostics {
 }
 
 // HasErrors reports whether any diagnostic is an error.
-func (ds Diagnostics) HasErrors() bool { return len(ds.Errors()) > 0 }
+func (ds Diagnostics) HasErrors() bool {
+	return slices.ContainsFunc(ds, func(d Diagnostic) bool { return d.Severity == Error })
+}
 
 // Sort orders diagnostics by file, line and column so that output is stable.
 func (ds Diagnostics) Sort() {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i].Pos, ds[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Column < b.Column
+	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
+		return cmp.Or(strings.Compare(a.Pos.File, b.Pos.File), cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Column, b.Pos.Column))
 	})
-}
-
-// withFile stamps a file name on diagnostics produced while decoding one file
-// (the decoder itself only knows lines and columns).
-func (ds Diagnostics) withFile(file string) Diagnostics {
-	for i := range ds {
-		ds[i].Pos.File = file
-	}
-	return ds
 }
 
 // MaxDiagnostics bounds the problems reported for one file, and for the
@@ -126,8 +112,10 @@ func (ds Diagnostics) withFile(file string) Diagnostics {
 // with the number of problems.
 const MaxDiagnostics = 200
 
-// problems gathers diagnostics, up to MaxDiagnostics.
+// problems gathers the diagnostics of one file (or of the checks across
+// files, with no file), up to MaxDiagnostics.
 type problems struct {
+	file  string
 	diags Diagnostics
 	// dropped notes that some were left out, where the first one was: an
 	// error if any of them was one, so that a flood of warnings (an
@@ -135,9 +123,12 @@ type problems struct {
 	dropped *Diagnostic
 }
 
+// at is a position in the file.
+func (c *problems) at(line, col int) Position { return Position{File: c.file, Line: line, Column: col} }
+
 func (c *problems) errorf(line, col int, format string, args ...any) {
-	d := Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error}
-	if len(c.diags) < MaxDiagnostics { // a message left out is not formatted
+	d := Diagnostic{Pos: c.at(line, col), Severity: Error}
+	if !c.full() { // the message of one left out is not even formatted
 		d.Message = message(format, args...)
 	}
 	c.add(d)
@@ -145,7 +136,7 @@ func (c *problems) errorf(line, col int, format string, args ...any) {
 
 // add keeps d unless MaxDiagnostics are kept already.
 func (c *problems) add(d Diagnostic) {
-	if len(c.diags) < MaxDiagnostics {
+	if !c.full() {
 		c.diags = append(c.diags, d)
 		return
 	}
@@ -156,6 +147,9 @@ func (c *problems) add(d Diagnostic) {
 		c.dropped.Severity = Error
 	}
 }
+
+// full reports whether MaxDiagnostics are kept already.
+func (c *problems) full() bool { return len(c.diags) >= MaxDiagnostics }
 
 // list returns the kept diagnostics and the note of those left out, if any.
 func (c *problems) list() Diagnostics {
@@ -176,15 +170,16 @@ const maxArgLen = 256
 // printable line.
 func message(format string, args ...any) string {
 	for i, a := range args {
-		if s, ok := a.(string); ok && len(s) > maxArgLen {
-			args[i] = clip(s, maxArgLen)
+		if s, ok := a.(string); ok {
+			args[i] = Clip(s, maxArgLen)
 		}
 	}
 	return printable(fmt.Sprintf(format, args...))
 }
 
-// clip cuts s to at most n bytes on a rune boundary and marks the cut.
-func clip(s string, n int) string {
+// Clip cuts s to at most n bytes on a rune boundary and marks the cut with
+// "…", for text quoted in messages.
+func Clip(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
@@ -193,6 +188,10 @@ func clip(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// FoldSpace folds every run of white space into one space, for comparing
+// quotes with articles, which wrap lines differently from YAML.
+func FoldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // printable escapes control characters and invalid UTF-8 the way %q would.
 func printable(s string) string {
@@ -214,26 +213,4 @@ func printable(s string) string {
 		i += size
 	}
 	return b.String()
-}
-
-// err returns the gathered diagnostics as an error, or nil when there are none.
-func (c *problems) err() error {
-	if len(c.diags) == 0 {
-		return nil
-	}
-	return c.list()
-}
-
-// absorb keeps the diagnostics of a nested decode (or wraps a foreign error).
-func (c *problems) absorb(err error, line, col int) {
-	if err == nil {
-		return
-	}
-	if ds, ok := err.(Diagnostics); ok {
-		for _, d := range ds {
-			c.add(d)
-		}
-		return
-	}
-	c.errorf(line, col, "%s", err)
 }

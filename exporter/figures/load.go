@@ -55,7 +55,7 @@ func ReadFiles(paths []string, maxSize int64) ([]RawFile, Diagnostics) {
 	var files []RawFile
 	var diags Diagnostics
 	fail := func(name string, err error) {
-		diags = append(diags, Diagnostic{Pos: Position{File: name, Line: 1, Column: 1}, Severity: Error, Message: err.Error()})
+		diags = append(diags, newDiagnostic(Position{File: name, Line: 1, Column: 1}, Error, "%s", err))
 	}
 	seen := map[string]bool{}
 	for _, p := range paths {
@@ -105,19 +105,18 @@ func expand(p string) ([]string, error) {
 	return names, nil
 }
 
-// readCapped reads a file of at most maxSize bytes.
+// readCapped reads a file of at most maxSize bytes. It is checked before it
+// is opened: opening a FIFO would wait for a writer.
 func readCapped(name string, maxSize int64) ([]byte, error) {
 	info, err := os.Stat(name)
-	if err != nil {
+	switch {
+	case err != nil:
 		return nil, describeFSError(err)
-	}
-	if info.IsDir() {
+	case info.IsDir():
 		return nil, errors.New("is a directory, not a figures file")
-	}
-	if !info.Mode().IsRegular() {
+	case !info.Mode().IsRegular():
 		return nil, fmt.Errorf("is not a regular file (%s)", info.Mode().Type())
-	}
-	if info.Size() > maxSize {
+	case info.Size() > maxSize:
 		return nil, fmt.Errorf("file is %d bytes, larger than the limit of %d bytes (--figures.max-file-size)", info.Size(), maxSize)
 	}
 	f, err := os.Open(name)
@@ -213,11 +212,7 @@ func (p *Parser) Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics, i
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			f, diags := parseFile(bytes.TrimPrefix(rf.Data, bom))
-			if f != nil {
-				f.setFile(rf.Name)
-			}
-			decoded[i] = decodedFile{f, diags.withFile(rf.Name)}
+			decoded[i] = parseFile(rf.Name, bytes.TrimPrefix(rf.Data, bom))
 		}()
 	}
 	wg.Wait()
@@ -232,47 +227,39 @@ func (p *Parser) Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics, i
 	}
 	p.files = kept
 	if len(files) == 0 {
-		diags = append(diags, Diagnostic{Pos: Position{File: "-", Line: 1, Column: 1}, Severity: Error, Message: "no figures files given"})
+		diags = append(diags, newDiagnostic(Position{File: "-", Line: 1, Column: 1}, Error, "no figures files given"))
 	}
-	diags = append(diags, validate(parsed, now)...)
+	v := validate(parsed, now)
+	diags = append(diags, v.diags.list()...)
 	diags.Sort()
 	if diags.HasErrors() {
 		return nil, diags, reused
 	}
-	return newDataset(files, Revision(files), parsed), diags, reused
+	return newDataset(files, v), diags, reused
 }
 
 // bom is the UTF-8 byte order mark: harmless, and editors on Windows add it.
 var bom = []byte("\xef\xbb\xbf")
 
 // parseFile decodes a whole file (without its BOM) with yaml.v3.
-func parseFile(data []byte) (*File, Diagnostics) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, Diagnostics{{Pos: Position{Line: 1, Column: 1}, Severity: Error, Message: "file is empty"}}
-	}
+func parseFile(name string, data []byte) decodedFile {
+	c := &problems{file: name}
+	fail := func(d Diagnostic) decodedFile { return decodedFile{diags: Diagnostics{d}} }
+	empty := newDiagnostic(c.at(1, 1), Error, "file is empty")
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
-		return nil, Diagnostics{{Pos: Position{Line: 1, Column: 1}, Severity: Error, Message: "file is empty"}}
+	var doc, extra yaml.Node
+	if err := dec.Decode(&doc); errors.Is(err, io.EOF) || len(bytes.TrimSpace(data)) == 0 {
+		return fail(empty)
 	} else if err != nil {
-		return nil, Diagnostics{syntaxError(data, err)}
+		return fail(syntaxError(c, data, err))
 	}
-	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		return nil, Diagnostics{{Pos: Position{Line: extra.Line, Column: extra.Column}, Severity: Error, Message: "file holds more than one YAML document; put all figures in one document"}}
+		return fail(newDiagnostic(c.at(extra.Line, extra.Column), Error, "file holds more than one YAML document; put all figures in one document"))
 	} else if !errors.Is(err, io.EOF) {
-		return nil, Diagnostics{syntaxError(data, err)}
+		return fail(syntaxError(c, data, err))
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, Diagnostics{{Pos: Position{Line: 1, Column: 1}, Severity: Error, Message: "file is empty"}}
+		return fail(empty)
 	}
-	var f File
-	if err := doc.Content[0].Decode(&f); err != nil {
-		var ds Diagnostics
-		if !errors.As(err, &ds) {
-			ds = Diagnostics{syntaxError(data, err)}
-		}
-		return &f, ds
-	}
-	return &f, nil
+	return decodedFile{decodeFile(c, doc.Content[0]), c.list()}
 }

@@ -2,7 +2,13 @@ package figures
 
 import (
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/prometheus/common/model"
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
 )
 
 // File is one figures file as written by a curator: the metric families, the
@@ -32,6 +38,38 @@ const (
 // code (see isCurrencyCode).
 func (u Unit) IsCurrency() bool { return isCurrencyCode(string(u)) }
 
+// suffix is the ending the name of a family of unit u must have, if any.
+func (u Unit) suffix() string {
+	switch {
+	case u == UnitRatio, u == UnitChangeRatio:
+		return "_ratio"
+	case u.IsCurrency():
+		return "_" + string(u)
+	}
+	return ""
+}
+
+// unitSuffix returns the unit suffix name ends in (_ratio, _total, a
+// currency, ...), or "".
+func unitSuffix(name string) string {
+	i := strings.LastIndexByte(name, '_')
+	if i >= 0 && (slices.Contains([]string{"_ratio", "_total", "_seconds", "_bytes", "_info"}, name[i:]) || isCurrencyCode(name[i+1:])) {
+		return name[i:]
+	}
+	return ""
+}
+
+// isCurrencyCode reports whether s is the lower-case ISO 4217 code of a
+// currency (golang.org/x/text/currency knows the list); XXX (no currency)
+// and XTS (testing) are not amounts of money.
+func isCurrencyCode(s string) bool {
+	if len(s) != 3 || strings.ToLower(s) != s || s == "xxx" || s == "xts" {
+		return false
+	}
+	_, err := currency.ParseISO(s)
+	return err == nil
+}
+
 // Family is one metric family: every figure of a family becomes a series of
 // one gauge named Name, with the family's label names.
 type Family struct {
@@ -45,6 +83,24 @@ type Family struct {
 	ShareLabel string
 
 	Pos Position
+}
+
+// reservedLabels are added to every figure series by the exporter or by
+// Prometheus itself, so a family cannot declare them.
+var reservedLabels = []string{"figure_id", "period", "instance", "job", "le", "quantile"}
+
+// reservedPrefixes are where the exporter's own metrics live.
+var reservedPrefixes = []string{"figures_exporter_", "figures_figure_"}
+
+func checkMetricName(c *problems, n *yaml.Node, name string) {
+	switch {
+	case !model.LegacyValidation.IsValidMetricName(name):
+		c.errorf(n.Line, n.Column, "invalid metric name %q", name)
+	case strings.Contains(name, ":"):
+		c.errorf(n.Line, n.Column, "metric name %q contains a colon, which is reserved for recording rules", name)
+	case slices.ContainsFunc(reservedPrefixes, func(p string) bool { return strings.HasPrefix(name, p) }):
+		c.errorf(n.Line, n.Column, "metric name %q uses a prefix reserved for the exporter's own metrics (%s)", name, strings.Join(reservedPrefixes, ", "))
+	}
 }
 
 // Source is a report figures are quoted from.
@@ -133,6 +189,23 @@ type Label struct {
 	at    loc
 }
 
+// isCountryLabel reports whether a label holds ISO 3166-1 country codes.
+func isCountryLabel(name string) bool {
+	return name == "country" || strings.HasSuffix(name, "_country") || strings.HasSuffix(name, "_countries")
+}
+
+// isCountryCode reports whether s is an ISO 3166-1 alpha-2 code of a country
+// (golang.org/x/text/language knows them): not a private-use code such as XX
+// or a group such as EU, nor a deprecated one such as UK (GB), except XK
+// (Kosovo), which is in common use.
+func isCountryCode(s string) bool {
+	if len(s) != 2 {
+		return false
+	}
+	r, err := language.ParseRegion(s)
+	return err == nil && r.Canonicalize().String() == s && r.IsCountry() && (!r.IsPrivateUse() || s == "XK")
+}
+
 // Derivation marks a value the article implies but does not state.
 type Derivation struct {
 	From   []string // figure ids it was computed from
@@ -183,6 +256,10 @@ type figureLocs struct {
 	family, labels, value, period, source, quote, curated, revised loc
 	derived, partOf, shareOf, contradiction, credibility, claim    loc
 }
+
+func (fam *Family) position() Position { return fam.Pos }
+func (s *Source) position() Position   { return s.Pos }
+func (f *Figure) position() Position   { return f.Pos }
 
 // pos turns a loc of the figure into a Position in its file.
 func (f *Figure) pos(l loc) Position {
@@ -245,20 +322,4 @@ func (f *Figure) LabelValue(name string) string {
 		return f.Labels[i].Value
 	}
 	return ""
-}
-
-// setFile records the name of the file an object was decoded from.
-func (f *File) setFile(name string) {
-	for _, fam := range f.Families {
-		fam.Pos.File = name
-	}
-	for _, s := range f.Sources {
-		s.Pos.File = name
-		for i := range s.Excluded {
-			s.Excluded[i].Pos.File = name
-		}
-	}
-	for _, fig := range f.Figures {
-		fig.Pos.File = name
-	}
 }

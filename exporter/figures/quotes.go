@@ -20,25 +20,23 @@ func (d *Dataset) CheckSeeds(seeds fs.FS) Diagnostics {
 		src := d.Sources[id]
 		data, err := fs.ReadFile(seeds, src.Seed)
 		if err != nil {
-			diags = append(diags, Diagnostic{Pos: src.Pos, Severity: Error, Message: "source " + src.ID + ": cannot read seed file " + src.Seed + ": " + describeFSError(err).Error()})
+			diags = append(diags, newDiagnostic(src.Pos, Error, "source %s: cannot read seed file %s: %s", src.ID, src.Seed, describeFSError(err)))
 			continue
 		}
-		texts[src.Seed] = foldSpace(string(data))
+		texts[src.Seed] = FoldSpace(string(data))
 		sum := sha256.Sum256(data)
 		switch got := hex.EncodeToString(sum[:]); {
 		case src.SHA256 == "":
-			diags = append(diags, Diagnostic{Pos: src.Pos, Severity: Warning, Message: "source " + src.ID + ": no sha256 recorded for seed " + src.Seed + " (it is " + got + ")"})
+			diags = append(diags, newDiagnostic(src.Pos, Warning, "source %s: no sha256 recorded for seed %s (it is %s)", src.ID, src.Seed, got))
 		case src.SHA256 != got:
-			diags = append(diags, Diagnostic{Pos: src.Pos, Severity: Error, Message: "source " + src.ID + ": seed " + src.Seed + " has changed since it was curated: its sha256 is " + got + ", the source records " + src.SHA256 + "; check every quote of it, then record the new sum"})
+			diags = append(diags, newDiagnostic(src.Pos, Error, "source %s: seed %s has changed since it was curated: its sha256 is %s, the source records %s; check every quote of it, then record the new sum", src.ID, src.Seed, got, src.SHA256))
 		}
 	}
 	for _, fig := range d.Figures {
 		text := texts[d.Source(fig).Seed]
-		if text != "" && !strings.Contains(text, foldSpace(fig.Quote)) {
-			diags = append(diags, Diagnostic{Pos: fig.pos(fig.at.quote), Severity: Error, Message: "figure " + fig.ID + ": quote does not appear verbatim in seed " + d.Source(fig).Seed})
+		if text != "" && !strings.Contains(text, FoldSpace(fig.Quote)) {
+			diags = append(diags, newDiagnostic(fig.pos(fig.at.quote), Error, "figure %s: quote does not appear verbatim in seed %s", fig.ID, d.Source(fig).Seed))
 		}
 	}
 	return diags
 }
-
-func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -13,7 +13,7 @@ var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // syntaxError turns a yaml.v3 error into a diagnostic. yaml.v3 reports the
 // line of a syntax error but not its column; we point at the first character
 // of that line that is not blank, where the offending token usually starts.
-func syntaxError(data []byte, err error) Diagnostic {
+func syntaxError(c *problems, data []byte, err error) Diagnostic {
 	msg := err.Error()
 	line, col := 1, 1
 	if m := lineRE.FindStringSubmatch(msg); m != nil {
@@ -24,8 +24,7 @@ func syntaxError(data []byte, err error) Diagnostic {
 		// block it broke started, or on a blank line: point at the
 		// opening instead, which is what the curator has to fix.
 		if o, ok := unclosed(data); ok {
-			return Diagnostic{Pos: Position{Line: o.line, Column: o.col}, Severity: Error,
-				Message: message("invalid YAML: this %s is never closed (yaml.v3 stopped at line %d: %s)", o.what(), line, msg)}
+			return newDiagnostic(c.at(o.line, o.col), Error, "invalid YAML: this %s is never closed (yaml.v3 stopped at line %d: %s)", o.what(), line, msg)
 		}
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
@@ -33,7 +32,7 @@ func syntaxError(data []byte, err error) Diagnostic {
 			line, col = lineColumn(data, off)
 		}
 	}
-	return Diagnostic{Pos: Position{Line: line, Column: col}, Severity: Error, Message: message("invalid YAML: %s", msg)}
+	return newDiagnostic(c.at(line, col), Error, "invalid YAML: %s", msg)
 }
 
 var anchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
@@ -97,13 +96,7 @@ type opening struct {
 }
 
 func (o opening) what() string {
-	switch o.ch {
-	case '"', '\'':
-		return "quoted string"
-	case '[':
-		return "list ([)"
-	}
-	return "mapping ({)"
+	return map[byte]string{'"': "quoted string", '\'': "quoted string", '[': "list ([)", '{': "mapping ({)"}[o.ch]
 }
 
 // unclosed finds the quoted string or flow collection that a broken file

@@ -25,26 +25,28 @@ type validator struct {
 	families map[string]*Family
 	sources  map[string]*Source
 	figures  map[string]*Figure
-	diags    problems // capped at MaxDiagnostics
+	figs     []*Figure // in the files' order
+	diags    problems  // capped at MaxDiagnostics
 	// inconsistent holds the figures a consistency check flagged, so that an
 	// acknowledged contradiction nothing backs is reported too.
 	inconsistent map[string]bool
 }
 
 func (v *validator) errorf(pos Position, format string, args ...any) {
-	v.diags.add(Diagnostic{Pos: pos, Severity: Error, Message: message(format, args...)})
+	v.diags.add(newDiagnostic(pos, Error, format, args...))
 }
 
 func (v *validator) warnf(pos Position, format string, args ...any) {
-	v.diags.add(Diagnostic{Pos: pos, Severity: Warning, Message: message(format, args...)})
+	v.diags.add(newDiagnostic(pos, Warning, format, args...))
 }
 
 // ungraded reports a missing Admiralty grade: a warning, which check
 // --strict refuses (Diagnostic.Strict). Only a cited source must have a
 // reliability: an uncited one grades no figure.
 func (v *validator) ungraded(pos Position, format string, args ...any) {
-	msg := message(format, args...) + "; check --strict refuses it ungraded"
-	v.diags.add(Diagnostic{Pos: pos, Severity: Warning, Message: msg, Strict: true})
+	d := newDiagnostic(pos, Warning, format+"; check --strict refuses it ungraded", args...)
+	d.Strict = true
+	v.diags.add(d)
 }
 
 // inconsistency reports a disagreement between related figures. It is an
@@ -52,23 +54,22 @@ func (v *validator) ungraded(pos Position, format string, args ...any) {
 // contradicts itself, in which case the data is kept as reported and the
 // finding is a warning.
 func (v *validator) inconsistency(pos Position, involved []*Figure, format string, args ...any) {
-	// The message is formatted once: passing it through errorf as one
-	// argument would cut it at maxArgLen.
-	msg := message(format, args...)
+	// The message is formatted once: passing it to errorf as one argument
+	// would cut it at maxArgLen.
+	d := newDiagnostic(pos, Error, format, args...)
 	for _, f := range involved {
 		v.inconsistent[f.ID] = true
 	}
-	for _, f := range involved {
-		if f.Contradiction != "" {
-			v.diags.add(Diagnostic{Pos: pos, Severity: Warning, Message: msg + message(" (acknowledged on figure %s as a contradiction in the source)", f.ID)})
-			return
-		}
+	if i := slices.IndexFunc(involved, func(f *Figure) bool { return f.Contradiction != "" }); i >= 0 {
+		d.Severity = Warning
+		d.Message += message(" (acknowledged on figure %s as a contradiction in the source)", involved[i].ID)
 	}
-	v.diags.add(Diagnostic{Pos: pos, Severity: Error, Message: msg})
+	v.diags.add(d)
 }
 
-// validate checks a merged dataset and returns every finding.
-func validate(files []*File, now time.Time) Diagnostics {
+// validate checks a merged dataset; the validator it returns holds every
+// finding and the objects by name, from which a valid dataset is built.
+func validate(files []*File, now time.Time) *validator {
 	v := &validator{
 		now:          now,
 		families:     map[string]*Family{},
@@ -79,36 +80,17 @@ func validate(files []*File, now time.Time) Diagnostics {
 	var figs []*Figure
 	for _, f := range files {
 		for _, fam := range f.Families {
-			if fam.Name == "" {
-				continue
-			}
-			if prev, dup := v.families[fam.Name]; dup {
-				v.errorf(fam.Pos, "family %s is already defined at %s", fam.Name, prev.Pos)
-				continue
-			}
-			v.families[fam.Name] = fam
+			define(v, v.families, fam, "family", fam.Name)
 		}
 		for _, src := range f.Sources {
-			if src.ID == "" {
-				continue
+			if define(v, v.sources, src, "source", src.ID) {
+				v.checkSource(src)
 			}
-			if prev, dup := v.sources[src.ID]; dup {
-				v.errorf(src.Pos, "source %s is already defined at %s", src.ID, prev.Pos)
-				continue
-			}
-			v.sources[src.ID] = src
-			v.checkSource(src)
 		}
 		for _, fig := range f.Figures {
-			if fig.ID == "" {
-				continue
+			if define(v, v.figures, fig, "figure", fig.ID) {
+				figs = append(figs, fig)
 			}
-			if prev, dup := v.figures[fig.ID]; dup {
-				v.errorf(fig.Pos, "figure %s is already defined at %s", fig.ID, prev.Pos)
-				continue
-			}
-			v.figures[fig.ID] = fig
-			figs = append(figs, fig)
 		}
 	}
 	series := make(map[string]*Figure, len(figs))
@@ -161,7 +143,21 @@ func validate(files []*File, now time.Time) Diagnostics {
 			v.ungraded(fig.Pos, "figure %s has no credibility: grade how credible its value is, 1 (confirmed by other sources) to 6 (truth cannot be judged)", fig.ID)
 		}
 	}
-	return v.diags.list()
+	v.figs = figs
+	return v
+}
+
+// define adds obj to byName, unless it has no name (its decoding said why)
+// or its name is taken.
+func define[T interface{ position() Position }](v *validator, byName map[string]T, obj T, what, name string) bool {
+	if prev, dup := byName[name]; dup {
+		v.errorf(obj.position(), "%s %s is already defined at %s", what, name, prev.position())
+		return false
+	}
+	if name != "" {
+		byName[name] = obj
+	}
+	return name != ""
 }
 
 func (v *validator) checkSource(src *Source) {
@@ -380,16 +376,6 @@ func (v *validator) checkShareLabels(figs []*Figure) {
 			}
 		}
 	}
-}
-
-// PeriodLabel renders a period as an ISO 8601 interval, with ".." for an
-// open start: 2023-01-01/2023-06-30, ../2023-07-19.
-func PeriodLabel(p Period) string {
-	start := ".."
-	if p.Start != nil {
-		start = p.Start.Format(dateLayout)
-	}
-	return start + "/" + p.End.Format(dateLayout)
 }
 
 func ids(figs []*Figure) string {

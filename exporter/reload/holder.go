@@ -1,7 +1,7 @@
 // Package reload holds the dataset being served and replaces it, whole and
 // atomically, when a reload succeeds. Reloads come from SIGHUP, POST
-// /-/reload, file changes and a schedule (see triggers.go); all of them go
-// through Holder.Reload.
+// /-/reload, file changes (watch.go) and a schedule (schedule.go); all of
+// them go through Holder.Reload.
 package reload
 
 import (
@@ -139,59 +139,51 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 	recovered := h.Status().Result == ResultFailure
 
 	raw, diags := h.source.read()
+	cur := h.current.Load()
+	if !diags.HasErrors() && cur != nil && cur.Dataset.Revision == figures.Revision(raw) {
+		// Unchanged content: nothing to parse, nothing to swap. After a
+		// failure this is still news (the files are good again), so it is
+		// logged where a user reading the errors will look.
+		h.finish(trigger, ResultUnchanged, now, cur.Warnings)
+		log := h.logger.Debug
+		if recovered {
+			log = h.logger.Info
+		}
+		log("figures unchanged", "trigger", trigger, "revision", collector.ShortRevision(cur.Dataset.Revision), "recovered", recovered)
+		return ResultUnchanged, nil
+	}
+	var ds *figures.Dataset
+	reused := 0
 	if !diags.HasErrors() {
-		cur := h.current.Load()
-		if cur != nil && cur.Dataset.Revision == figures.Revision(raw) {
-			// Unchanged content: nothing to parse, nothing to swap. After
-			// a failure this is still news (the files are good again), so
-			// it is logged where a user reading the errors will look.
-			h.finish(trigger, ResultUnchanged, now, cur.Warnings)
-			log := h.logger.Debug
-			if recovered {
-				log = h.logger.Info
-			}
-			log("figures unchanged", "trigger", trigger, "revision", collector.ShortRevision(cur.Dataset.Revision), "recovered", recovered)
-			return ResultUnchanged, nil
-		}
-		ds, diags, reused := h.parser.Parse(raw, now)
-		if ds != nil {
-			// Encoded before the swap, so that no scrape waits for it.
-			exp := exposition.New(collector.New(ds, len(diags)).Families()...)
-			snap := &Snapshot{Dataset: ds, Warnings: diags, Loaded: now, Exposition: exp}
-			h.current.Store(snap)
-			h.lastSuccessTS.Set(float64(now.UnixNano()) / 1e9)
-			h.finish(trigger, ResultSuccess, now, diags)
-			for _, d := range diags {
-				h.logger.Warn("figures warning", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "problem", d.Message)
-			}
-			h.logger.Info("figures loaded", "trigger", trigger, "revision", collector.ShortRevision(ds.Revision), "figures", len(ds.Figures), "families", len(ds.Families),
-				"warnings", len(diags), "files", len(raw), "files_reused", reused, "recovered", recovered, "duration", time.Since(start).Round(time.Millisecond))
-			return ResultSuccess, diags
-		}
-		return h.fail(trigger, now, diags)
+		ds, diags, reused = h.parser.Parse(raw, now)
 	}
-	return h.fail(trigger, now, diags)
-}
-
-func (h *Holder) fail(trigger string, now time.Time, diags figures.Diagnostics) (string, figures.Diagnostics) {
-	h.finish(trigger, ResultFailure, now, diags)
+	if ds == nil {
+		h.finish(trigger, ResultFailure, now, diags)
+		for _, d := range diags {
+			h.logger.Error("figures error", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "severity", d.Severity.String(), "problem", d.Message)
+		}
+		kept := "none"
+		if cur != nil {
+			kept = collector.ShortRevision(cur.Dataset.Revision)
+		}
+		h.logger.Error("reloading figures failed; serving the last good dataset", "trigger", trigger, "errors", len(diags.Errors()), "kept_revision", kept)
+		return ResultFailure, diags
+	}
+	// Encoded before the swap, so that no scrape waits for it.
+	exp := exposition.New(collector.New(ds, len(diags)).Families()...)
+	h.current.Store(&Snapshot{Dataset: ds, Warnings: diags, Loaded: now, Exposition: exp})
+	h.lastSuccessTS.Set(float64(now.UnixNano()) / 1e9)
+	h.finish(trigger, ResultSuccess, now, diags)
 	for _, d := range diags {
-		h.logger.Error("figures error", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "severity", d.Severity.String(), "problem", d.Message)
+		h.logger.Warn("figures warning", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "problem", d.Message)
 	}
-	kept := "none"
-	if cur := h.current.Load(); cur != nil {
-		kept = collector.ShortRevision(cur.Dataset.Revision)
-	}
-	h.logger.Error("reloading figures failed; serving the last good dataset", "trigger", trigger, "errors", len(diags.Errors()), "kept_revision", kept)
-	return ResultFailure, diags
+	h.logger.Info("figures loaded", "trigger", trigger, "revision", collector.ShortRevision(ds.Revision), "figures", len(ds.Figures), "families", len(ds.Families),
+		"warnings", len(diags), "files", len(raw), "files_reused", reused, "recovered", recovered, "duration", time.Since(start).Round(time.Millisecond))
+	return ResultSuccess, diags
 }
 
 func (h *Holder) finish(trigger, result string, at time.Time, diags figures.Diagnostics) {
-	if result == ResultFailure {
-		h.lastSuccessful.Set(0)
-	} else {
-		h.lastSuccessful.Set(1)
-	}
+	h.lastSuccessful.Set(map[bool]float64{true: 0, false: 1}[result == ResultFailure])
 	h.reloads.WithLabelValues(trigger, result).Inc()
 	h.status.Store(&Status{At: at, Trigger: trigger, Result: result, Diagnostics: diags})
 }

@@ -1,9 +1,15 @@
 package figures
 
+// The label values of a figure's series, for the collector, the landing
+// page and the validator's duplicate check alike: the period label of the
+// curated series, and the labels of figures_figure_info. The metric names
+// and the dataset's revision label are the collector's.
+
 import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // InfoLabels are the labels of a figure's figures_figure_info series, sorted
@@ -19,14 +25,13 @@ import (
 func (d *Dataset) InfoLabels(f *Figure) []Label {
 	src := d.Source(f)
 	chain := f.ClaimChain(src)
-	date := func(p interface{ Format(string) string }) string { return p.Format(dateLayout) }
-	start, published, credibility := "", "", ""
-	if f.Period.Start != nil {
-		start = date(*f.Period.Start)
+	day := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Format(dateLayout)
 	}
-	if src.Published != nil {
-		published = date(*src.Published)
-	}
+	credibility := ""
 	if f.Credibility != 0 {
 		credibility = strconv.Itoa(f.Credibility)
 	}
@@ -38,9 +43,9 @@ func (d *Dataset) InfoLabels(f *Figure) []Label {
 		{Name: "family", Value: f.Family},
 		{Name: "figure_id", Value: f.ID},
 		{Name: "language", Value: src.Language},
-		{Name: "period_end", Value: date(f.Period.End)},
-		{Name: "period_start", Value: start},
-		{Name: "published", Value: published},
+		{Name: "period_end", Value: day(&f.Period.End)},
+		{Name: "period_start", Value: day(f.Period.Start)},
+		{Name: "published", Value: day(src.Published)},
 		{Name: "publisher", Value: src.Publisher},
 		{Name: "qualifier", Value: string(f.Qualifier)},
 		{Name: "reliability", Value: src.Reliability},
@@ -53,14 +58,9 @@ func (d *Dataset) InfoLabels(f *Figure) []Label {
 	for _, fl := range d.Flags(f) {
 		all = append(all, Label{Name: fl.Name, Value: strconv.FormatBool(fl.On)})
 	}
-	out := all[:0]
-	for _, l := range all {
-		if l.Value != "" {
-			out = append(out, l)
-		}
-	}
-	slices.SortFunc(out, func(a, b Label) int { return strings.Compare(a.Name, b.Name) })
-	return out
+	all = slices.DeleteFunc(all, func(l Label) bool { return l.Value == "" })
+	slices.SortFunc(all, func(a, b Label) int { return strings.Compare(a.Name, b.Name) })
+	return all
 }
 
 // Flag is a marker of doubt on a figure or its source.
@@ -81,4 +81,14 @@ func (d *Dataset) Flags(f *Figure) []Flag {
 		{"undated", src.Published == nil},
 		{"translated", src.OriginalTitle != "" || src.OriginalLanguage != ""},
 	}
+}
+
+// PeriodLabel renders a period as an ISO 8601 interval, with ".." for an
+// open start: 2023-01-01/2023-06-30, ../2023-07-19.
+func PeriodLabel(p Period) string {
+	start := ".."
+	if p.Start != nil {
+		start = p.Start.Format(dateLayout)
+	}
+	return start + "/" + p.End.Format(dateLayout)
 }
