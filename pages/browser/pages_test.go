@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	figuresexporter "github.com/figures-exporter/figures_exporter"
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
@@ -74,6 +75,7 @@ func testPages(t *testing.T, browser context.Context, axe string) {
 		t.Errorf("the pages opened %d JavaScript dialogs", n)
 	}
 
+	t.Run("keyboard", func(t *testing.T) { checkSkipLink(t, tb, base+"/") })
 	t.Run("print", func(t *testing.T) { checkPrint(t, tb, base+"/sources/"+url.PathEscape(fig.Source)) })
 	t.Run("filters", func(t *testing.T) { checkFilters(t, tb, base, ds) })
 	t.Run("form", func(t *testing.T) { checkForm(t, tb, base, ds) })
@@ -162,6 +164,28 @@ func write(t *testing.T, file string, data []byte) {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s", file)
+}
+
+// checkSkipLink: a keyboard user's first Tab lands on a link that skips
+// the header, and following it moves the focus into the main content.
+func checkSkipLink(t *testing.T, tb *tab, page string) {
+	tb.open(t, viewports[1], page)
+	run(t, tb, chromedp.KeyEvent(kb.Tab))
+	first := eval[struct{ Text, Href string }](t, tb, `({Text: document.activeElement.innerText, Href: document.activeElement.getAttribute('href') || ''})`)
+	if !strings.HasPrefix(first.Href, "#") || !strings.Contains(strings.ToLower(first.Text), "skip") {
+		t.Fatalf("the first Tab focuses %+v, not a skip link", first)
+	}
+	run(t, tb, chromedp.KeyEvent(kb.Enter))
+	target := strings.TrimPrefix(first.Href, "#")
+	if !eval[bool](t, tb, `location.hash === '#`+target+`' && document.getElementById('`+target+`') !== null && document.getElementById('`+target+`').contains(document.querySelector(':target'))`) {
+		t.Errorf("following the skip link does not reach #%s", target)
+	}
+	// The next Tab goes to the first link or field of the main content,
+	// not back to the header.
+	run(t, tb, chromedp.KeyEvent(kb.Tab))
+	if !eval[bool](t, tb, `document.getElementById('`+target+`').contains(document.activeElement)`) {
+		t.Errorf("after the skip link, Tab focuses %q outside #%s", eval[string](t, tb, `document.activeElement.outerHTML.slice(0, 80)`), target)
+	}
 }
 
 // a4 is an A4 page at 96 dpi, as Chromium prints it.
