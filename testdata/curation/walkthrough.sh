@@ -50,12 +50,13 @@ t "./figures_exporter check --seeds.dir walk/seeds --coverage figures.yaml walk/
 t "./figures_exporter check --seeds.dir walk/seeds --coverage --strict figures.yaml walk/ungraded.yaml | grep -v '^figures.yaml'"
 t "rm walk/ungraded.yaml"
 echo "=== SERVE"
-echo '$ ./figures_exporter --web.listen-address=localhost:10599 --web.enable-lifecycle --figures.file figures.yaml --figures.file walk/reports/ > walk/serve.log 2>&1 &'
-./figures_exporter --web.listen-address=localhost:10599 --web.enable-lifecycle --figures.file figures.yaml --figures.file walk/reports/ > walk/serve.log 2>&1 &
+echo '$ ./figures_exporter --web.listen-address=localhost:10599 --web.enable-lifecycle --figures.file figures.yaml --figures.file walk/reports/ --seeds.dir walk/seeds > walk/serve.log 2>&1 &'
+./figures_exporter --web.listen-address=localhost:10599 --web.enable-lifecycle --figures.file figures.yaml --figures.file walk/reports/ --seeds.dir walk/seeds > walk/serve.log 2>&1 &
 echo $! > walk/serve.pid
 echo '$ echo $! > walk/serve.pid'
 sleep 2
 t "curl -s localhost:10599/metrics | grep '^figures_cybercrime_arrests{'"
+t "curl -s localhost:10599/sources/examplenews-2026-03-10-exchange-heist | grep 'accounted for' | sed 's/<[^>]*>//g'"
 t "sed -i 's/^    credibility: 3\$/    credibility: 2/' walk/reports/005.yaml   # a second read: the police's figures are confirmed elsewhere"
 sleep 1
 t "curl -s localhost:10599/metrics | grep '^figures_exporter_config_reloads_total{.*success'"
