@@ -334,28 +334,31 @@ func TestClaimHint(t *testing.T) {
 
 // TestCurationWalkthrough keeps docs/curation.md true: the start of the
 // report file it shows is what `extract --source-stub` writes for the
-// walkthrough's article, and the report it shows edited passes `check
-// --seeds.dir --coverage --strict` beside figures.yaml. (The whole
-// walkthrough, servers included, is testdata/curation/walkthrough.sh.)
+// walkthrough's article, the errors it shows are what `check` says of that
+// file beside figures.yaml, and the report it shows edited passes `check
+// --seeds.dir --coverage --strict`. (The whole walkthrough, servers
+// included, is testdata/curation/walkthrough.sh --compare.) It works, as
+// the doc does, in walk/ with a copy of the repository's seeds/; the
+// outputs name files relative to walk/'s parent and the repository root.
 func TestCurationWalkthrough(t *testing.T) {
 	root := testtools.RepoRoot(t)
-	shared := filepath.Join(root, "..", "shared", "seeds")
-	if _, err := os.Stat(shared); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the source articles must sit beside the repo in CI: %v", err)
-		}
-		t.Skip("no ../shared/seeds beside the repository")
-	}
 	doc, err := os.ReadFile(filepath.Join(root, "docs", "curation.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	const article = "005_exchange_heist_walkthrough.txt"
-	seeds := filepath.Join(t.TempDir(), "seeds")
-	if err := os.MkdirAll(seeds, 0o755); err != nil {
-		t.Fatal(err)
+	tmp := t.TempDir()
+	seeds := filepath.Join(tmp, "walk", "seeds")
+	reports := filepath.Join(tmp, "walk", "reports")
+	for _, dir := range []string{seeds, reports} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
-	names, _ := filepath.Glob(filepath.Join(shared, "*.txt"))
+	names, _ := filepath.Glob(filepath.Join(root, "seeds", "*.txt"))
+	if len(names) == 0 {
+		t.Fatal("no seeds/*.txt in the repository")
+	}
 	for _, name := range append(names, filepath.Join(root, "testdata", "curation", article)) {
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -365,24 +368,43 @@ func TestCurationWalkthrough(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// relative names the files as the doc's commands, run from the root, do.
+	relative := strings.NewReplacer(tmp+string(filepath.Separator), "", root+string(filepath.Separator), "").Replace
+	dataset := filepath.Join(root, "figures.yaml")
 
 	// Step 2: the doc shows `head -28` of the report file.
-	shown := between(t, string(doc), "$ head -28 reports/005.yaml\n", "$ ")
+	shown := between(t, string(doc), "$ head -28 walk/reports/005.yaml\n", "$ ")
 	code, out, errOut := runBinary(t, "extract", "--source-stub", filepath.Join(seeds, article))
 	if code != 0 {
 		t.Fatalf("extract: exit %d: %s", code, errOut)
 	}
-	out = strings.ReplaceAll(out, filepath.Join(seeds, article), "seeds/"+article)
+	out = relative(out)
 	if lines := strings.SplitAfter(out, "\n"); len(lines) < 28 || strings.Join(lines[:28], "") != shown {
 		t.Errorf("docs/curation.md shows a report file extract does not write; it writes:\n%s", out)
 	}
 
+	// Step 3: the errors of the unedited file, the dataset's own lines left out.
+	report := filepath.Join(reports, "005.yaml")
+	if err := os.WriteFile(report, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shown = between(t, string(doc), "$ ./figures_exporter check --seeds.dir walk/seeds --coverage figures.yaml walk/reports/005.yaml | grep -v '^figures.yaml'\n", "```")
+	code, checked, _ := runBinary(t, "check", "--seeds.dir", seeds, "--coverage", dataset, report)
+	var got strings.Builder
+	for _, line := range strings.SplitAfter(relative(checked), "\n") {
+		if !strings.HasPrefix(line, "figures.yaml") {
+			got.WriteString(line)
+		}
+	}
+	if code != 1 || got.String() != shown {
+		t.Errorf("docs/curation.md shows errors check does not report of the unedited file; check (exit %d) says:\n%s", code, got.String())
+	}
+
 	// Step 4's report, edited, passes step 5.
-	report := filepath.Join(t.TempDir(), "005.yaml")
 	if err := os.WriteFile(report, []byte(between(t, string(doc), "The report of this walkthrough, edited:\n\n```yaml\n", "```")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, checked, _ := runBinary(t, "check", "--seeds.dir", seeds, "--coverage", "--strict", filepath.Join(root, "figures.yaml"), report)
+	code, checked, _ = runBinary(t, "check", "--seeds.dir", seeds, "--coverage", "--strict", dataset, report)
 	if code != 0 || !strings.Contains(checked, "SUCCESS: 31 figures in 18 families from 6 sources") {
 		t.Errorf("the walkthrough's report does not check (exit %d):\n%s", code, checked)
 	}
