@@ -38,8 +38,9 @@ func (p Position) String() string {
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Column)
 }
 
-// Diagnostic is one problem found in a figures file. Make one with
-// newDiagnostic, which keeps its message one short printable line.
+// Diagnostic is one problem found in a figures file (or in an article it
+// cites). Make one with NewDiagnostic, which keeps its message one short
+// printable line.
 type Diagnostic struct {
 	Pos      Position
 	Severity Severity
@@ -49,8 +50,8 @@ type Diagnostic struct {
 	Strict bool
 }
 
-// newDiagnostic formats a diagnostic's message with message.
-func newDiagnostic(pos Position, sev Severity, format string, args ...any) Diagnostic {
+// NewDiagnostic formats a diagnostic's message with message.
+func NewDiagnostic(pos Position, sev Severity, format string, args ...any) Diagnostic {
 	return Diagnostic{Pos: pos, Severity: sev, Message: message(format, args...)}
 }
 

@@ -55,7 +55,7 @@ func ReadFiles(paths []string, maxSize int64) ([]RawFile, Diagnostics) {
 	var files []RawFile
 	var diags Diagnostics
 	fail := func(name string, err error) {
-		diags = append(diags, newDiagnostic(Position{File: name, Line: 1, Column: 1}, Error, "%s", err))
+		diags = append(diags, NewDiagnostic(Position{File: name, Line: 1, Column: 1}, Error, "%s", err))
 	}
 	seen := map[string]bool{}
 	for _, p := range paths {
@@ -81,14 +81,14 @@ func ReadFiles(paths []string, maxSize int64) ([]RawFile, Diagnostics) {
 func expand(p string) ([]string, error) {
 	info, err := os.Stat(p)
 	if err != nil {
-		return nil, describeFSError(err)
+		return nil, DescribeFSError(err)
 	}
 	if !info.IsDir() {
 		return []string{p}, nil
 	}
 	entries, err := os.ReadDir(p)
 	if err != nil {
-		return nil, describeFSError(err)
+		return nil, DescribeFSError(err)
 	}
 	var names []string
 	for _, e := range entries {
@@ -111,7 +111,7 @@ func readCapped(name string, maxSize int64) ([]byte, error) {
 	info, err := os.Stat(name)
 	switch {
 	case err != nil:
-		return nil, describeFSError(err)
+		return nil, DescribeFSError(err)
 	case info.IsDir():
 		return nil, errors.New("is a directory, not a figures file")
 	case !info.Mode().IsRegular():
@@ -121,13 +121,13 @@ func readCapped(name string, maxSize int64) ([]byte, error) {
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, describeFSError(err)
+		return nil, DescribeFSError(err)
 	}
 	defer f.Close()
 	// The file may grow between Stat and Read: never read past the cap.
 	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
 	if err != nil {
-		return nil, describeFSError(err)
+		return nil, DescribeFSError(err)
 	}
 	if int64(len(data)) > maxSize {
 		return nil, fmt.Errorf("file is larger than the limit of %d bytes (--figures.max-file-size)", maxSize)
@@ -135,7 +135,9 @@ func readCapped(name string, maxSize int64) ([]byte, error) {
 	return data, nil
 }
 
-func describeFSError(err error) error {
+// DescribeFSError words a file system error without the path it names,
+// which the diagnostic's position or message already gives.
+func DescribeFSError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
@@ -227,7 +229,7 @@ func (p *Parser) Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics, i
 	}
 	p.files = kept
 	if len(files) == 0 {
-		diags = append(diags, newDiagnostic(Position{File: "-", Line: 1, Column: 1}, Error, "no figures files given"))
+		diags = append(diags, NewDiagnostic(Position{File: "-", Line: 1, Column: 1}, Error, "no figures files given"))
 	}
 	v := validate(parsed, now)
 	diags = append(diags, v.diags.list()...)
@@ -245,7 +247,7 @@ var bom = []byte("\xef\xbb\xbf")
 func parseFile(name string, data []byte) decodedFile {
 	c := &problems{file: name}
 	fail := func(d Diagnostic) decodedFile { return decodedFile{diags: Diagnostics{d}} }
-	empty := newDiagnostic(c.at(1, 1), Error, "file is empty")
+	empty := NewDiagnostic(c.at(1, 1), Error, "file is empty")
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc, extra yaml.Node
 	if err := dec.Decode(&doc); errors.Is(err, io.EOF) || len(bytes.TrimSpace(data)) == 0 {
@@ -254,7 +256,7 @@ func parseFile(name string, data []byte) decodedFile {
 		return fail(syntaxError(c, data, err))
 	}
 	if err := dec.Decode(&extra); err == nil {
-		return fail(newDiagnostic(c.at(extra.Line, extra.Column), Error, "file holds more than one YAML document; put all figures in one document"))
+		return fail(NewDiagnostic(c.at(extra.Line, extra.Column), Error, "file holds more than one YAML document; put all figures in one document"))
 	} else if !errors.Is(err, io.EOF) {
 		return fail(syntaxError(c, data, err))
 	}

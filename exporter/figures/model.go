@@ -269,6 +269,9 @@ func (f *Figure) pos(l loc) Position {
 	return Position{File: f.Pos.File, Line: int(l.line), Column: int(l.col)}
 }
 
+// QuotePos is where the figure's quote was written.
+func (f *Figure) QuotePos() Position { return f.pos(f.at.quote) }
+
 // LastRevised is when the figure was last curated or revised.
 func (f *Figure) LastRevised() time.Time {
 	if f.Revised != nil {

@@ -24,7 +24,7 @@ func syntaxError(c *problems, data []byte, err error) Diagnostic {
 		// block it broke started, or on a blank line: point at the
 		// opening instead, which is what the curator has to fix.
 		if o, ok := unclosed(data); ok {
-			return newDiagnostic(c.at(o.line, o.col), Error, "invalid YAML: this %s is never closed (yaml.v3 stopped at line %d: %s)", o.what(), line, msg)
+			return NewDiagnostic(c.at(o.line, o.col), Error, "invalid YAML: this %s is never closed (yaml.v3 stopped at line %d: %s)", o.what(), line, msg)
 		}
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
@@ -32,7 +32,7 @@ func syntaxError(c *problems, data []byte, err error) Diagnostic {
 			line, col = lineColumn(data, off)
 		}
 	}
-	return newDiagnostic(c.at(line, col), Error, "invalid YAML: %s", msg)
+	return NewDiagnostic(c.at(line, col), Error, "invalid YAML: %s", msg)
 }
 
 var anchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)

@@ -33,18 +33,18 @@ type validator struct {
 }
 
 func (v *validator) errorf(pos Position, format string, args ...any) {
-	v.diags.add(newDiagnostic(pos, Error, format, args...))
+	v.diags.add(NewDiagnostic(pos, Error, format, args...))
 }
 
 func (v *validator) warnf(pos Position, format string, args ...any) {
-	v.diags.add(newDiagnostic(pos, Warning, format, args...))
+	v.diags.add(NewDiagnostic(pos, Warning, format, args...))
 }
 
 // ungraded reports a missing Admiralty grade: a warning, which check
 // --strict refuses (Diagnostic.Strict). Only a cited source must have a
 // reliability: an uncited one grades no figure.
 func (v *validator) ungraded(pos Position, format string, args ...any) {
-	d := newDiagnostic(pos, Warning, format+"; check --strict refuses it ungraded", args...)
+	d := NewDiagnostic(pos, Warning, format+"; check --strict refuses it ungraded", args...)
 	d.Strict = true
 	v.diags.add(d)
 }
@@ -56,7 +56,7 @@ func (v *validator) ungraded(pos Position, format string, args ...any) {
 func (v *validator) inconsistency(pos Position, involved []*Figure, format string, args ...any) {
 	// The message is formatted once: passing it to errorf as one argument
 	// would cut it at maxArgLen.
-	d := newDiagnostic(pos, Error, format, args...)
+	d := NewDiagnostic(pos, Error, format, args...)
 	for _, f := range involved {
 		v.inconsistent[f.ID] = true
 	}
