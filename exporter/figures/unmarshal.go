@@ -17,27 +17,6 @@ import (
 
 var sha256RE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// FieldNames returns, for each object of a figures file ("file", "family",
-// "source", "exclusion", "figure", "period", "derived", "share_of", "claim"), the names
-// of its fields and of its required fields, in the order the README documents
-// them. figures.schema.json must agree (a test checks it).
-func FieldNames() map[string]FieldSet {
-	tables := map[string]interface{ Names() ([]string, []string) }{
-		"file": fileFields, "family": familyFields, "source": sourceFields, "exclusion": exclusionFields,
-		"figure": figureFields, "period": periodFields, "derived": derivationFields, "share_of": shareOfFields,
-		"claim": claimFields,
-	}
-	out := make(map[string]FieldSet, len(tables))
-	for name, t := range tables {
-		all, required := t.Names()
-		out[name] = FieldSet{All: all, Required: required}
-	}
-	return out
-}
-
-// FieldSet names the fields of one object type.
-type FieldSet struct{ All, Required []string }
-
 var fileFields = fields[File]{
 	{"families", false, func(c *problems, n *yaml.Node, f *File, _ string) {
 		f.Families = decodeList(c, n, "families", "family", (*Family).decode)
