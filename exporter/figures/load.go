@@ -19,12 +19,11 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// DefaultMaxFileSize bounds how much of one file is read. The curated
-// dataset is about 25 KiB; 4 MiB holds some 16,000 figures, and parsing the
-// worst 4 MiB of YAML there is (millions of one-character nodes) takes about
-// 0.5 GB and a few seconds, which is what the cap is for: anything larger is
-// a mistake (or an attack) and is refused before it is parsed. See
-// docs/reliability.md for the measurements.
+// DefaultMaxFileSize bounds how much of one file is read: 4 MiB holds some
+// 16,000 figures (the curated dataset is 25 KiB), and the worst 4 MiB of
+// YAML (millions of one-character nodes) parses in 0.5 GB and a few
+// seconds. Anything larger is refused before it is parsed (see
+// docs/reliability.md).
 const DefaultMaxFileSize = 4 << 20
 
 // RawFile is one figures file as read from disk (or embedded).
@@ -169,10 +168,9 @@ func Load(paths []string, maxSize int64, now time.Time) (*Dataset, Diagnostics) 
 
 // Parser parses datasets like Parse and keeps each file it decoded under the
 // hash of its name and bytes, so that a reload decodes only the files that
-// changed: a large dataset is split into files (one per report), and an edit
-// touches one of them. Checks across files run on every parse. A Parser is
-// safe for concurrent use; the files it keeps are never modified once
-// decoded, so datasets may share them.
+// changed (an edit touches one report's file). Checks across files run on
+// every parse. A Parser is safe for concurrent use; the files it keeps are
+// never modified once decoded, so datasets may share them.
 type Parser struct {
 	mu    sync.Mutex
 	files map[[sha256.Size]byte]decodedFile // those of the last parse
@@ -210,12 +208,11 @@ func (p *Parser) Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics, i
 			reused++
 			continue
 		}
-		wg.Add(1)
 		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+		wg.Go(func() {
+			defer func() { <-sem }()
 			decoded[i] = parseFile(rf.Name, bytes.TrimPrefix(rf.Data, bom))
-		}()
+		})
 	}
 	wg.Wait()
 	var diags Diagnostics
