@@ -8,7 +8,6 @@ package collector
 
 import (
 	"maps"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,7 +94,7 @@ func (c *Collector) Families() []prometheus.Collector {
 		FigurePublishedTimestamp: c.published,
 		FigureRevisedTimestamp:   c.revised,
 		DatasetInfo:              gauge(datasetInfoDesc, 1, pair("revision", ShortRevision(ds.Revision))),
-		DatasetHash:              gauge(datasetHashDesc, HashValue(ds.Revision)),
+		DatasetHash:              gauge(datasetHashDesc, hashValue(ds.Revision)),
 		DatasetFigures:           gauge(datasetFiguresDesc, float64(len(ds.Figures))),
 		DatasetWarnings:          gauge(datasetWarningsDesc, float64(c.warnings)),
 	}
@@ -247,21 +246,11 @@ var labelFigureID = LabelFigureID
 
 // ShortRevision shortens a SHA-256 revision the way git shortens commits,
 // for the revision label and for logs.
-func ShortRevision(rev string) string {
-	if len(rev) > revisionLabelLength {
-		return rev[:revisionLabelLength]
-	}
-	return rev
-}
+func ShortRevision(rev string) string { return rev[:min(len(rev), revisionLabelLength)] }
 
-// HashValue turns a hex SHA-256 into a gauge value that is exact in float64.
-func HashValue(rev string) float64 {
-	if len(rev) < hashBits/4 {
-		return 0
-	}
-	v, err := strconv.ParseUint(rev[:hashBits/4], 16, 64)
-	if err != nil {
-		return math.NaN()
-	}
+// hashValue turns a dataset's revision (hex SHA-256) into a gauge value
+// that is exact in float64.
+func hashValue(rev string) float64 {
+	v, _ := strconv.ParseUint(rev[:hashBits/4], 16, 64) // 48 bits of hex digits
 	return float64(v)
 }

@@ -25,9 +25,8 @@ import (
 
 const dateLayout = "2006-01-02"
 
-// resolve follows aliases so that anchors can be reused; yaml.v3 itself keeps
-// aliases unexpanded in the node tree, so a "billion laughs" file costs no
-// more than its own nodes here.
+// resolve follows aliases; yaml.v3 keeps them unexpanded in the node tree,
+// so a "billion laughs" file costs no more than its own nodes.
 func resolve(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 16; i++ {
 		n = n.Alias
@@ -52,11 +51,10 @@ func kindName(n *yaml.Node) string {
 	return "an unknown node"
 }
 
-// field is one key of an object of type T in a figures file: its name,
-// whether it must be present, and how its value is decoded into the object.
-// Each type has one table of fields (see unmarshal.go); the decoder, the
-// required-field check, the "did you mean" suggestions and the JSON Schema
-// test all read it, so a field is named in one place.
+// field is one key of an object of type T: its name, whether it is
+// required, and how its value is decoded into the object. Each type has one
+// table (unmarshal.go), read by the decoder, the "did you mean" suggestions
+// and the JSON Schema test, so that a field is named in one place.
 type field[T any] struct {
 	name     string
 	required bool
@@ -125,11 +123,10 @@ func (t fields[T]) decode(c *problems, n *yaml.Node, what, sep string, obj *T) b
 	return true
 }
 
-// value is the node of one field (or list item) being decoded: the file's
-// problems, the node as written (an alias, maybe), the name of the object
-// in messages and the field's own. Its methods decode the node into typed
-// values and report every problem with the line and column of the
-// offending node.
+// value is the node of one field (or list item) being decoded, as written
+// (an alias, maybe), with the file's problems and the names of its object
+// and itself in messages. Its methods decode it into typed values and
+// report each problem at the offending node.
 type value struct {
 	c    *problems
 	n    *yaml.Node
@@ -409,15 +406,13 @@ func (v value) labels() []Label {
 	return out
 }
 
-// intern returns the one copy of s the process keeps. yaml.v3 allocates
-// every scalar anew, and the family, label names and values, qualifier and
-// source of 100k figures are a few hundred distinct strings: interned, they
-// cost a dataset nothing per figure.
+// intern returns the one copy of s the process keeps: the family, labels,
+// qualifier and source of 100k figures are a few hundred distinct strings,
+// which yaml.v3 would allocate anew for each.
 func intern(s string) string { return unique.Make(s).Value() }
 
-// describe names an object in messages by its id (or name) when it has a
-// plain one, so that even a problem found before the id is decoded says
-// which figure it is in: "figure kp-2023" rather than "figure".
+// describe names an object in messages by its plain id (or name), so that
+// even a problem found before the id is decoded says "figure kp-2023".
 func describe(n *yaml.Node, what, key string) string {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {

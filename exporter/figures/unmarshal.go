@@ -9,11 +9,9 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Every type of the model decodes itself from its yaml.Node through its table
-// of fields and checks what can be checked without the rest of the dataset;
-// checks that need other objects (references, duplicates, consistency) live
-// in validate.go. Every problem goes to the file's problems, so that one pass
-// yields all of them.
+// Every type of the model decodes itself through its table of fields and
+// checks what it can without the rest of the dataset; checks that need
+// other objects (references, duplicates, consistency) are in validate.go.
 
 var sha256RE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
@@ -33,12 +31,9 @@ func decodeFile(c *problems, n *yaml.Node) *File {
 }
 
 // decodeList decodes each item of a list into a new *T with decode. A null
-// item (a bare "-") is refused here, as it would otherwise pass for an
-// object without any of its required fields checked.
-//
-// Once the file has MaxDiagnostics problems, the rest of its objects are not
-// decoded at all: a file of a million broken entries costs its parse, not a
-// million objects and messages.
+// item (a bare "-") is refused: it would pass for an object with none of its
+// required fields checked. Past MaxDiagnostics problems, items are only
+// counted: a million broken entries cost their parse, not their messages.
 func decodeList[T any](c *problems, n *yaml.Node, what, item string, decode func(*T, *problems, *yaml.Node)) []*T {
 	var out []*T
 	for _, v := range (value{c: c, n: n, name: what}).sequence() {
