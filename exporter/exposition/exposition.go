@@ -49,8 +49,9 @@ type Exposition struct {
 	families []prometheus.Gatherer // a registry per family collector, in order
 	names    map[string]bool       // the families' names
 
-	mu        sync.Mutex
-	encodings map[expfmt.Format]*encoding // by negotiated format: at most the 6 formats promhttp offers times 5 escapings
+	// encodings holds an *encoding by negotiated format (expfmt.Format): at
+	// most the 6 formats promhttp offers times 5 escapings.
+	encodings sync.Map
 }
 
 // encoding is the families in one format, made at most once.
@@ -72,7 +73,7 @@ type encoding struct {
 // one's client_model structs exist at a time; families are encoded in the
 // collectors' order. A failed encoding's error is kept for Body.
 func New(collectors ...prometheus.Collector) *Exposition {
-	e := &Exposition{encodings: map[expfmt.Format]*encoding{}}
+	e := &Exposition{}
 	for _, c := range collectors {
 		reg := prometheus.NewRegistry()
 		// An unchecked collector always registers, and a checked one's
@@ -94,14 +95,11 @@ func (e *Exposition) Gatherer() prometheus.Gatherer { return prometheus.Gatherer
 func (e *Exposition) Has(name string) bool { return e.names[name] }
 
 func (e *Exposition) get(format expfmt.Format) *encoding {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	enc := e.encodings[format]
-	if enc == nil {
-		enc = &encoding{}
-		e.encodings[format] = enc
+	if enc, ok := e.encodings.Load(format); ok {
+		return enc.(*encoding)
 	}
-	return enc
+	enc, _ := e.encodings.LoadOrStore(format, &encoding{})
+	return enc.(*encoding)
 }
 
 // encode gathers the families and writes them to w in format, without

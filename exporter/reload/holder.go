@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
 
 	"github.com/figures-exporter/figures_exporter/exporter/collector"
 	"github.com/figures-exporter/figures_exporter/exporter/exposition"
@@ -86,19 +87,20 @@ type Holder struct {
 // NewHolder makes a holder and registers its metrics on reg. Call Reload with
 // TriggerStartup before serving.
 func NewHolder(source Source, logger *slog.Logger, reg prometheus.Registerer) *Holder {
+	metrics := promauto.With(reg) // a nil reg registers nothing
 	h := &Holder{
 		source: source,
 		logger: logger,
 		parser: figures.NewParser(),
-		lastSuccessful: prometheus.NewGauge(prometheus.GaugeOpts{
+		lastSuccessful: metrics.NewGauge(prometheus.GaugeOpts{
 			Name: "figures_exporter_config_last_reload_successful",
 			Help: "Whether the last attempt to load the figures files succeeded (1) or failed (0).",
 		}),
-		lastSuccessTS: prometheus.NewGauge(prometheus.GaugeOpts{
+		lastSuccessTS: metrics.NewGauge(prometheus.GaugeOpts{
 			Name: "figures_exporter_config_last_reload_success_timestamp_seconds",
 			Help: "Time of the last successful load of the figures files, in seconds since the Unix epoch.",
 		}),
-		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
+		reloads: metrics.NewCounterVec(prometheus.CounterOpts{
 			Name: "figures_exporter_config_reloads_total",
 			Help: "Attempts to load the figures files, by what triggered them and their result (success, failure, unchanged).",
 		}, []string{"trigger", "result"}),
@@ -107,9 +109,6 @@ func NewHolder(source Source, logger *slog.Logger, reg prometheus.Registerer) *H
 		for _, r := range []string{ResultSuccess, ResultFailure, ResultUnchanged} {
 			h.reloads.WithLabelValues(t, r)
 		}
-	}
-	if reg != nil {
-		reg.MustRegister(h.lastSuccessful, h.lastSuccessTS, h.reloads)
 	}
 	return h
 }
