@@ -54,6 +54,7 @@ func (s Source) read() ([]figures.RawFile, figures.Diagnostics) {
 type Snapshot struct {
 	Dataset  *figures.Dataset
 	Warnings figures.Diagnostics
+	Loaded   time.Time
 	// Exposition is the dataset's metrics, encoded for scrapes.
 	Exposition *exposition.Exposition
 }
@@ -165,7 +166,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 	}
 	// Encoded before the swap, so that no scrape waits for it.
 	exp := exposition.New(collector.New(ds, len(diags)).Families()...)
-	h.current.Store(&Snapshot{Dataset: ds, Warnings: diags, Exposition: exp})
+	h.current.Store(&Snapshot{Dataset: ds, Warnings: diags, Loaded: now, Exposition: exp})
 	h.lastSuccessTS.Set(float64(now.UnixNano()) / 1e9)
 	h.finish(trigger, ResultSuccess, now, diags)
 	for _, d := range diags {
