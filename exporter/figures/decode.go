@@ -117,7 +117,7 @@ func (t fields[T]) decode(c *problems, n *yaml.Node, what, sep string, obj *T) b
 	}
 	for _, f := range t {
 		if v, ok := values[f.name]; ok {
-			f.decode(value{c, v, what, what + sep + f.name}, obj)
+			f.decode(value{c, v, what, sep, f.name}, obj)
 		}
 	}
 	return true
@@ -130,21 +130,19 @@ func (t fields[T]) decode(c *problems, n *yaml.Node, what, sep string, obj *T) b
 type value struct {
 	c    *problems
 	n    *yaml.Node
-	what string // "figure kp-2023"
-	name string // "figure kp-2023: quote"
+	what string // the object: "figure kp-2023"
+	// The field is called what+sep+field ("figure kp-2023: quote"), joined
+	// only when a message or a nested object needs it.
+	sep, field string
 }
+
+func (v value) name() string { return v.what + v.sep + v.field }
 
 // errorf reports a problem at the node as written.
 func (v value) errorf(format string, args ...any) { v.c.errorf(v.n.Line, v.n.Column, format, args...) }
 
-// as is v named name in messages.
-func (v value) as(name string) value {
-	v.name = name
-	return v
-}
-
-// at is another node of v's object, named name in messages.
-func (v value) at(n *yaml.Node, name string) value { return value{v.c, n, v.what, name} }
+// as is v called name alone in messages.
+func (v value) as(name string) value { return value{c: v.c, n: v.n, field: name} }
 
 // loc is where the value stands, for a field of a figure (see figureLocs).
 func (v value) loc() loc {
@@ -156,7 +154,7 @@ func (v value) loc() loc {
 func (v value) sequence() []*yaml.Node {
 	n := resolve(v.n)
 	if n.Kind != yaml.SequenceNode {
-		v.c.errorf(n.Line, n.Column, "%s must be a list, got %s", v.name, kindName(n))
+		v.c.errorf(n.Line, n.Column, "%s must be a list, got %s", v.name(), kindName(n))
 		return nil
 	}
 	return n.Content
@@ -165,11 +163,11 @@ func (v value) sequence() []*yaml.Node {
 func (v value) scalar() (*yaml.Node, bool) {
 	n := resolve(v.n)
 	if n.Kind != yaml.ScalarNode {
-		v.c.errorf(n.Line, n.Column, "%s must be a single value, got %s", v.name, kindName(n))
+		v.c.errorf(n.Line, n.Column, "%s must be a single value, got %s", v.name(), kindName(n))
 		return nil, false
 	}
 	if n.Tag == "!!null" {
-		v.c.errorf(n.Line, n.Column, "%s must not be empty", v.name)
+		v.c.errorf(n.Line, n.Column, "%s must not be empty", v.name())
 		return nil, false
 	}
 	return n, true
@@ -183,11 +181,11 @@ func (v value) str() string {
 		return ""
 	}
 	if s.Tag == "!!binary" {
-		v.c.errorf(s.Line, s.Column, "%s must be text, got binary data", v.name)
+		v.c.errorf(s.Line, s.Column, "%s must be text, got binary data", v.name())
 		return ""
 	}
 	if strings.TrimSpace(s.Value) == "" {
-		v.c.errorf(s.Line, s.Column, "%s must not be empty", v.name)
+		v.c.errorf(s.Line, s.Column, "%s must not be empty", v.name())
 		return ""
 	}
 	return s.Value
@@ -202,19 +200,19 @@ func (v value) number() (float64, bool) {
 	}
 	if s.Tag != "!!int" && s.Tag != "!!float" {
 		if f, err := strconv.ParseFloat(s.Value, 64); s.Style == 0 && errors.Is(err, strconv.ErrRange) {
-			v.c.errorf(s.Line, s.Column, "%s %s is out of range of a 64-bit float (%g)", v.name, s.Value, f)
+			v.c.errorf(s.Line, s.Column, "%s %s is out of range of a 64-bit float (%g)", v.name(), s.Value, f)
 			return 0, false
 		}
-		v.c.errorf(s.Line, s.Column, "%s must be a number, got %s", v.name, kindName(s))
+		v.c.errorf(s.Line, s.Column, "%s must be a number, got %s", v.name(), kindName(s))
 		return 0, false
 	}
 	var f float64
 	if err := s.Decode(&f); err != nil {
-		v.c.errorf(s.Line, s.Column, "%s %s is not a valid number", v.name, s.Value)
+		v.c.errorf(s.Line, s.Column, "%s %s is not a valid number", v.name(), s.Value)
 		return 0, false
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		v.c.errorf(s.Line, s.Column, "%s must be a finite number, got %s", v.name, s.Value)
+		v.c.errorf(s.Line, s.Column, "%s must be a finite number, got %s", v.name(), s.Value)
 		return 0, false
 	}
 	return f, true
@@ -228,7 +226,7 @@ func (v value) date() (time.Time, bool) {
 	}
 	t, err := time.Parse(dateLayout, s.Value)
 	if err != nil {
-		v.c.errorf(s.Line, s.Column, "%s %q is not a date (want YYYY-MM-DD)", v.name, s.Value)
+		v.c.errorf(s.Line, s.Column, "%s %q is not a date (want YYYY-MM-DD)", v.name(), s.Value)
 		return time.Time{}, false
 	}
 	return t, true
@@ -247,8 +245,9 @@ func (v value) optionalDate() *time.Time {
 // are left out.
 func (v value) list(item func(value) string) []string {
 	var out []string
+	list := v.name()
 	for _, n := range v.sequence() {
-		if s := item(v.at(n, v.name+" item")); s != "" {
+		if s := item(value{v.c, n, list, " ", "item"}); s != "" {
 			out = append(out, s)
 		}
 	}
@@ -321,7 +320,7 @@ var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 func (v value) identifier() string {
 	s := v.str()
 	if s != "" && (len(s) > maxIDLen || !idRE.MatchString(s)) {
-		v.errorf("%s %q must be at most %d characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit", v.name, Clip(s, 40), maxIDLen)
+		v.errorf("%s %q must be at most %d characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit", v.name(), Clip(s, 40), maxIDLen)
 		return ""
 	}
 	return s
@@ -341,12 +340,12 @@ func (v value) checkedText(max int, multiline bool) string {
 	switch {
 	case s == "":
 	case !utf8.ValidString(s):
-		v.errorf("%s is not valid UTF-8", v.name)
+		v.errorf("%s is not valid UTF-8", v.name())
 	case len(s) > max:
-		v.errorf("%s is %d bytes long; the limit is %d", v.name, len(s), max)
+		v.errorf("%s is %d bytes long; the limit is %d", v.name(), len(s), max)
 	case control >= 0:
 		r, _ := utf8.DecodeRuneInString(s[control:])
-		v.errorf("%s contains the control character %U", v.name, r)
+		v.errorf("%s contains the control character %U", v.name(), r)
 	default:
 		return s
 	}
@@ -357,7 +356,7 @@ func (v value) checkedText(max int, multiline bool) string {
 func (v value) url() string {
 	s := v.line(maxTextLen)
 	if u, err := url.Parse(s); s != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
-		v.errorf("%s %q is not an absolute http(s) URL", v.name, s)
+		v.errorf("%s %q is not an absolute http(s) URL", v.name(), s)
 		return ""
 	}
 	return s
@@ -367,7 +366,7 @@ func (v value) url() string {
 func (v value) language() string {
 	s := v.str()
 	if _, err := language.Parse(s); s != "" && err != nil {
-		v.errorf("%s %q is not a BCP 47 language tag (en, ko, ...)", v.name, s)
+		v.errorf("%s %q is not a BCP 47 language tag (en, ko, ...)", v.name(), s)
 		return ""
 	}
 	return s
@@ -384,7 +383,7 @@ func (v value) labels() []Label {
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := resolve(n.Content[i])
-		name := v.at(k, v.what+": label name").str()
+		name := value{v.c, k, v.what, ": ", "label name"}.str()
 		if name == "" {
 			continue
 		}
@@ -393,7 +392,7 @@ func (v value) labels() []Label {
 			continue
 		}
 		seen[name] = k.Line
-		val := v.at(n.Content[i+1], fmt.Sprintf("%s: label %s", v.what, name))
+		val := value{v.c, n.Content[i+1], v.what, ": label ", name}
 		value := val.line(maxLabelValueLen)
 		if value != "" && isCountryLabel(name) {
 			if i := slices.IndexFunc(strings.Split(value, "+"), func(code string) bool { return !isCountryCode(code) }); i >= 0 {

@@ -36,7 +36,7 @@ func decodeFile(c *problems, n *yaml.Node) *File {
 // counted: a million broken entries cost their parse, not their messages.
 func decodeList[T any](c *problems, n *yaml.Node, what, item string, decode func(*T, *problems, *yaml.Node)) []*T {
 	var out []*T
-	for _, v := range (value{c: c, n: n, name: what}).sequence() {
+	for _, v := range (value{c: c, n: n, field: what}).sequence() {
 		if r := resolve(v); c.full() {
 			c.add(Diagnostic{Pos: c.at(r.Line, r.Column), Severity: Error}) // left out: only counted
 		} else if r.Kind == yaml.ScalarNode && r.Tag == "!!null" {
@@ -74,7 +74,7 @@ var familyFields = fields[Family]{
 	}},
 	{"labels", true, func(v value, fam *Family) {
 		for _, n := range v.sequence() {
-			item := v.at(n, v.what+": label name")
+			item := value{v.c, n, v.what, ": ", "label name"}
 			name := item.str()
 			switch {
 			case name == "":
@@ -136,7 +136,7 @@ var sourceFields = fields[Source]{
 	}},
 	{"chain", false, func(v value, s *Source) { s.Chain = v.chain() }},
 	{"excluded", false, func(v value, s *Source) {
-		for _, e := range decodeList(v.c, v.n, v.name, v.name+" item", (*Exclusion).decode) {
+		for _, e := range decodeList(v.c, v.n, v.name(), v.name()+" item", (*Exclusion).decode) {
 			s.Excluded = append(s.Excluded, *e)
 		}
 	}},
@@ -194,18 +194,18 @@ var figureFields = fields[Figure]{
 	{"notes", false, func(v value, f *Figure) { f.Notes = v.text() }},
 	{"derived", false, func(v value, f *Figure) {
 		f.Derived, f.at.derived = &Derivation{}, v.loc()
-		derivationFields.decode(v.c, v.n, v.name, ".", f.Derived)
+		derivationFields.decode(v.c, v.n, v.name(), ".", f.Derived)
 	}},
 	{"part_of", false, func(v value, f *Figure) { f.PartOf, f.at.partOf = v.str(), v.loc() }},
 	{"share_of", false, func(v value, f *Figure) {
 		f.ShareOf, f.at.shareOf = &ShareOf{}, v.loc()
-		shareOfFields.decode(v.c, v.n, v.name, ".", f.ShareOf)
+		shareOfFields.decode(v.c, v.n, v.name(), ".", f.ShareOf)
 	}},
 	{"contradiction", false, func(v value, f *Figure) { f.Contradiction, f.at.contradiction = v.text(), v.loc() }},
 	{"credibility", false, func(v value, f *Figure) { f.Credibility, f.at.credibility = v.credibility(), v.loc() }},
 	{"claim", false, func(v value, f *Figure) {
 		f.Claim, f.at.claim = &Claim{}, v.loc()
-		claimFields.decode(v.c, v.n, v.name, ".", f.Claim)
+		claimFields.decode(v.c, v.n, v.name(), ".", f.Claim)
 	}},
 }
 
