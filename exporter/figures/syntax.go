@@ -51,11 +51,7 @@ func offendingByte(data []byte, msg string) int {
 			i += size
 		}
 	case strings.Contains(msg, "control characters are not allowed"):
-		for i, r := range string(data) {
-			if !allowedRune(r) {
-				return i
-			}
-		}
+		return bytes.IndexFunc(data, func(r rune) bool { return !allowedRune(r) })
 	default:
 		if m := anchorRE.FindStringSubmatch(msg); m != nil {
 			return bytes.Index(data, []byte("*"+m[1]))

@@ -306,20 +306,14 @@ func (v *validator) checkShares(figs []*Figure) {
 		if so.Whole != "" && !okW {
 			v.errorf(fig.pos(fig.at.shareOf), "figure %s: share_of.whole names figure %q, which is not defined", fig.ID, so.Whole)
 		}
-		if !okP || !okW {
-			continue
-		}
-		if v.unitOf(part) != v.unitOf(whole) {
+		switch {
+		case !okP || !okW:
+		case v.unitOf(part) != v.unitOf(whole):
 			v.errorf(fig.pos(fig.at.shareOf), "figure %s: part %s (%s) and whole %s (%s) are in different units", fig.ID, part.ID, v.unitOf(part), whole.ID, v.unitOf(whole))
-			continue
-		}
-		if whole.Value == 0 {
+		case whole.Value == 0:
 			v.errorf(fig.pos(fig.at.shareOf), "figure %s: the whole, figure %s, is 0", fig.ID, whole.ID)
-			continue
-		}
-		computed := part.Value / whole.Value
-		if math.Abs(computed-fig.Value) > ShareTolerance {
-			v.inconsistency(fig.pos(fig.at.value), []*Figure{fig, part, whole}, "figure %s: stated share %g disagrees with %s / %s = %g / %g = %.4g (tolerance %g)", fig.ID, fig.Value, part.ID, whole.ID, part.Value, whole.Value, computed, ShareTolerance)
+		case math.Abs(part.Value/whole.Value-fig.Value) > ShareTolerance:
+			v.inconsistency(fig.pos(fig.at.value), []*Figure{fig, part, whole}, "figure %s: stated share %g disagrees with %s / %s = %g / %g = %.4g (tolerance %g)", fig.ID, fig.Value, part.ID, whole.ID, part.Value, whole.Value, part.Value/whole.Value, ShareTolerance)
 		}
 	}
 }
