@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
+	"github.com/figures-exporter/figures_exporter/internal/coverage"
 	"github.com/figures-exporter/figures_exporter/internal/testtools"
 )
 
@@ -42,7 +43,7 @@ func TestDefaultSeeds(t *testing.T) {
 	}
 	// The whole seeds check (files, sums, every quote verbatim) finds
 	// nothing to say about the embedded pair.
-	for _, d := range ds.CheckSeeds(DefaultSeeds) {
+	for _, d := range coverage.CheckSeeds(ds, DefaultSeeds) {
 		t.Errorf("seeds check of the embedded dataset: %v", d)
 	}
 	embedded, err := fs.Glob(DefaultSeeds, "*")

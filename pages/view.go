@@ -67,7 +67,7 @@ type figView struct {
 // It is worded when a page shows it, not when the view is built: a page
 // shows a hundred figures of a dataset that may hold a hundred thousand.
 func (fv *figView) Value() string {
-	return figures.Readable(fv.F.Value, fv.Fam.Unit, fv.F.Qualifier)
+	return Readable(fv.F.Value, fv.Fam.Unit, fv.F.Qualifier)
 }
 
 // Period is the figure's period in words: "H1 2023".

@@ -9,6 +9,7 @@ import (
 
 	"github.com/figures-exporter/figures_exporter/exporter/collector"
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
+	"github.com/figures-exporter/figures_exporter/internal/coverage"
 )
 
 // runCheck validates files as the server would at start-up and prints every
@@ -17,7 +18,7 @@ func runCheck(cf checkFlags, stdout io.Writer) int {
 	ds, diags := figures.Load(cf.files, int64(cf.maxFileSize), time.Now())
 	if ds != nil && cf.seedsDir != "" {
 		seeds := os.DirFS(cf.seedsDir)
-		diags = append(diags, ds.CheckSeeds(seeds)...)
+		diags = append(diags, coverage.CheckSeeds(ds, seeds)...)
 		if cf.coverage {
 			for _, d := range coverageDiagnostics(ds, seeds, cf.strict) {
 				d.Pos.File = filepath.Join(cf.seedsDir, d.Pos.File)

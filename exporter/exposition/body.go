@@ -15,11 +15,9 @@ import (
 // 1952), with the OS byte Go's gzip.Writer writes.
 var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
 
-// tailLevel is the flate level of a scrape's own part (the exporter's Go,
-// process, promhttp and reload families, 15 to 30 kB): none, stored
-// blocks. It is made on every scrape, and compressing it even at
-// flate.BestSpeed doubles a scrape's CPU (building Huffman tables for a
-// few kB) to save some 20 kB of a body that Prometheus reads at once.
+// tailLevel is the flate level of a scrape's own part (the Go, process,
+// promhttp and reload families, 15 to 30 kB): stored blocks. Even
+// flate.BestSpeed would double a scrape's CPU to save some 20 kB.
 const tailLevel = flate.NoCompression
 
 // scratch is what a gzip body needs per scrape, pooled.
@@ -45,16 +43,14 @@ type Body struct {
 	s       *scratch // nil for an uncompressed body
 }
 
-// Body returns the families in format followed by tail, gzip-compressed if
-// gz is set. tail is the scrape's own families, encoded in format and
-// closed (with OpenMetrics' # EOF). It encodes the families in format on
-// first use; should that fail, the error comes back each time, and the
-// caller serves the request some other way.
+// Body returns the families in format followed by tail (the scrape's own
+// families in format, closed with OpenMetrics' # EOF), gzipped if gz is
+// set. The families are encoded in format on first use; should that fail,
+// the error comes back each time, for the caller to serve otherwise.
 //
-// A gzip body is one gzip member: the header, the cached DEFLATE blocks
-// (which end with a sync flush), tail in stored blocks ending with the
-// final block, and the trailer, whose CRC-32 continues the cached bytes'
-// with tail's and whose length is the total.
+// A gzip body is one member: the header, the cached DEFLATE blocks (ending
+// with a sync flush), tail in stored blocks ending with the final block,
+// and the trailer, whose CRC-32 continues the cached bytes' with tail's.
 func (e *Exposition) Body(format expfmt.Format, gz bool, tail []byte) (*Body, error) {
 	enc := e.get(format)
 	if err := enc.make(e, format, nil); err != nil {

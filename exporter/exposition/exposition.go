@@ -1,13 +1,12 @@
 // Package exposition keeps the metric families of a loaded dataset encoded,
 // so that a scrape only encodes the exporter's own few families.
 //
-// The dataset changes only at reload, so its families are gathered,
-// encoded and compressed once per format that scrapes ask for, and kept:
-// the format Prometheus negotiates at once, any other on first request. A
-// scrape appends its own part to those bytes (Body); the rare client that
-// refuses gzip gets them inflated on the fly, which at 100k figures spares
-// holding some 80 MB per format. Both parts are complete families, so the
-// families never split; OpenMetrics' "# EOF" ends the scrape's part.
+// The dataset changes only at reload, so its families are encoded and
+// compressed once per format scrapes ask for (Prometheus' at once) and
+// kept. A scrape appends its own part (Body); a client that refuses gzip
+// gets the bytes inflated on the fly, which at 100k figures spares holding
+// 80 MB per format. Both parts are whole families; OpenMetrics' "# EOF"
+// ends the scrape's part.
 package exposition
 
 import (
@@ -50,8 +49,9 @@ type Exposition struct {
 	families []prometheus.Gatherer // a registry per family collector, in order
 	names    map[string]bool       // the families' names
 
-	mu        sync.Mutex
-	encodings map[expfmt.Format]*encoding // by negotiated format: at most the 6 formats promhttp offers times 5 escapings
+	// encodings holds an *encoding by negotiated format (expfmt.Format): at
+	// most the 6 formats promhttp offers times 5 escapings.
+	encodings sync.Map
 }
 
 // encoding is the families in one format, made at most once.
@@ -67,14 +67,13 @@ type encoding struct {
 	err     error
 }
 
-// New returns the exposition of the metric families the collectors collect,
-// a family or a few each (see collector.Collector.Families), and compresses
-// it in PrometheusFormat before it is served. Each collector is gathered on
-// its own, so that only one's client_model structs exist at a time; their
-// families are encoded in their order. Should an encoding fail, the error
-// is kept for the scrapes that ask for it (see Body).
+// New returns the exposition of the families the collectors collect, a
+// family or a few each (see collector.Collector.Families), compressed in
+// PrometheusFormat. Each collector is gathered on its own, so that only
+// one's client_model structs exist at a time; families are encoded in the
+// collectors' order. A failed encoding's error is kept for Body.
 func New(collectors ...prometheus.Collector) *Exposition {
-	e := &Exposition{encodings: map[expfmt.Format]*encoding{}}
+	e := &Exposition{}
 	for _, c := range collectors {
 		reg := prometheus.NewRegistry()
 		// An unchecked collector always registers, and a checked one's
@@ -96,22 +95,18 @@ func (e *Exposition) Gatherer() prometheus.Gatherer { return prometheus.Gatherer
 func (e *Exposition) Has(name string) bool { return e.names[name] }
 
 func (e *Exposition) get(format expfmt.Format) *encoding {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	enc := e.encodings[format]
-	if enc == nil {
-		enc = &encoding{}
-		e.encodings[format] = enc
+	if enc, ok := e.encodings.Load(format); ok {
+		return enc.(*encoding)
 	}
-	return enc
+	enc, _ := e.encodings.LoadOrStore(format, &encoding{})
+	return enc.(*encoding)
 }
 
-// encode gathers the families and writes them to w in format, without the
-// end of the exposition (OpenMetrics' # EOF), which the scrape's part
-// brings; it adds their names to names, unless that is nil. The next
-// collector is gathered while a family is encoded, on a second goroutine:
-// each takes about half of a build, and the two together hold at most two
-// collectors' families.
+// encode gathers the families and writes them to w in format, without
+// OpenMetrics' # EOF (the scrape's part brings it), adding their names to
+// names unless it is nil. The next collector is gathered on a second
+// goroutine while a family is encoded: each is about half of a build, and
+// at most two collectors' families are held.
 func (e *Exposition) encode(w io.Writer, format expfmt.Format, names map[string]bool) error {
 	type gathered struct {
 		mfs []*dto.MetricFamily
@@ -165,12 +160,10 @@ func (enc *encoding) make(e *Exposition, format expfmt.Format, names map[string]
 	return enc.err
 }
 
-// summer passes bytes on to w, keeping their CRC-32 and count. It also
-// yields the processor every yieldEvery bytes (runtime.Gosched): a build
-// runs on all cores (encoding here, gathering beside), and would otherwise
-// keep a scrape that became runnable waiting for the scheduler's 10 ms
-// preemption; this way a scrape waits for a fraction of a millisecond of
-// encoding at most.
+// summer passes bytes on to w, keeping their CRC-32 and count, and yields
+// the processor every yieldEvery bytes: a build runs on all cores, and
+// would otherwise keep a runnable scrape waiting for the scheduler's 10 ms
+// preemption instead of a fraction of a millisecond.
 type summer struct {
 	w     io.Writer
 	crc   uint32

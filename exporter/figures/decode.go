@@ -19,15 +19,14 @@ import (
 	"golang.org/x/text/language"
 )
 
-// The helpers here turn yaml.v3 nodes into typed values and report every
-// problem with the line and column of the offending node, so that one pass
-// over a file yields all of its problems instead of the first one.
+// The helpers here turn yaml.v3 nodes into typed values (see value) and
+// report every problem, so that one pass over a file yields all of its
+// problems instead of the first one.
 
 const dateLayout = "2006-01-02"
 
-// resolve follows aliases so that anchors can be reused; yaml.v3 itself keeps
-// aliases unexpanded in the node tree, so a "billion laughs" file costs no
-// more than its own nodes here.
+// resolve follows aliases; yaml.v3 keeps them unexpanded in the node tree,
+// so a "billion laughs" file costs no more than its own nodes.
 func resolve(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 16; i++ {
 		n = n.Alias
@@ -52,15 +51,14 @@ func kindName(n *yaml.Node) string {
 	return "an unknown node"
 }
 
-// field is one key of an object of type T in a figures file: its name,
-// whether it must be present, and how its value is decoded into the object.
-// Each type has one table of fields (see unmarshal.go); the decoder, the
-// required-field check, the "did you mean" suggestions and the JSON Schema
-// test all read it, so a field is named in one place.
+// field is one key of an object of type T: its name, whether it is
+// required, and how its value is decoded into the object. Each type has one
+// table (unmarshal.go), read by the decoder, the "did you mean" suggestions
+// and the JSON Schema test, so that a field is named in one place.
 type field[T any] struct {
 	name     string
 	required bool
-	decode   func(c *problems, n *yaml.Node, obj *T, what string)
+	decode   func(v value, obj *T)
 }
 
 // fields is the table of one object type, in the order the README documents
@@ -80,8 +78,9 @@ func (t fields[T]) Names() (all, required []string) {
 
 // decode checks that n is a mapping of unique keys of the table, reports the
 // required fields it lacks, and decodes each field present into obj in the
-// table's order. what names the object in messages ("figure kp-2023").
-func (t fields[T]) decode(c *problems, n *yaml.Node, what string, obj *T) bool {
+// table's order. what names the object in messages ("figure kp-2023"), and
+// what+sep+name each of its fields ("figure kp-2023: quote").
+func (t fields[T]) decode(c *problems, n *yaml.Node, what, sep string, obj *T) bool {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
 		c.errorf(n.Line, n.Column, "%s must be a mapping, got %s", what, kindName(n))
@@ -118,30 +117,57 @@ func (t fields[T]) decode(c *problems, n *yaml.Node, what string, obj *T) bool {
 	}
 	for _, f := range t {
 		if v, ok := values[f.name]; ok {
-			f.decode(c, v, obj, what)
+			f.decode(value{c, v, what, sep, f.name}, obj)
 		}
 	}
 	return true
 }
 
+// value is the node of one field (or list item) being decoded, as written
+// (an alias, maybe), with the file's problems and the names of its object
+// and itself in messages. Its methods decode it into typed values and
+// report each problem at the offending node.
+type value struct {
+	c    *problems
+	n    *yaml.Node
+	what string // the object: "figure kp-2023"
+	// The field is called what+sep+field ("figure kp-2023: quote"), joined
+	// only when a message or a nested object needs it.
+	sep, field string
+}
+
+func (v value) name() string { return v.what + v.sep + v.field }
+
+// errorf reports a problem at the node as written.
+func (v value) errorf(format string, args ...any) { v.c.errorf(v.n.Line, v.n.Column, format, args...) }
+
+// as is v called name alone in messages.
+func (v value) as(name string) value { return value{c: v.c, n: v.n, field: name} }
+
+// loc is where the value stands, for a field of a figure (see figureLocs).
+func (v value) loc() loc {
+	n := resolve(v.n)
+	return loc{int32(n.Line), int32(n.Column)}
+}
+
 // sequence returns the items of a list node.
-func sequence(c *problems, n *yaml.Node, what string) []*yaml.Node {
-	n = resolve(n)
+func (v value) sequence() []*yaml.Node {
+	n := resolve(v.n)
 	if n.Kind != yaml.SequenceNode {
-		c.errorf(n.Line, n.Column, "%s must be a list, got %s", what, kindName(n))
+		v.c.errorf(n.Line, n.Column, "%s must be a list, got %s", v.name(), kindName(n))
 		return nil
 	}
 	return n.Content
 }
 
-func scalar(c *problems, n *yaml.Node, field string) (*yaml.Node, bool) {
-	n = resolve(n)
+func (v value) scalar() (*yaml.Node, bool) {
+	n := resolve(v.n)
 	if n.Kind != yaml.ScalarNode {
-		c.errorf(n.Line, n.Column, "%s must be a single value, got %s", field, kindName(n))
+		v.c.errorf(n.Line, n.Column, "%s must be a single value, got %s", v.name(), kindName(n))
 		return nil, false
 	}
 	if n.Tag == "!!null" {
-		c.errorf(n.Line, n.Column, "%s must not be empty", field)
+		v.c.errorf(n.Line, n.Column, "%s must not be empty", v.name())
 		return nil, false
 	}
 	return n, true
@@ -149,17 +175,17 @@ func scalar(c *problems, n *yaml.Node, field string) (*yaml.Node, bool) {
 
 // str decodes a text field. Numbers and booleans written bare are taken as
 // their text, as a curator would expect of a label value such as 2023.
-func str(c *problems, n *yaml.Node, field string) string {
-	s, ok := scalar(c, n, field)
+func (v value) str() string {
+	s, ok := v.scalar()
 	if !ok {
 		return ""
 	}
 	if s.Tag == "!!binary" {
-		c.errorf(s.Line, s.Column, "%s must be text, got binary data", field)
+		v.c.errorf(s.Line, s.Column, "%s must be text, got binary data", v.name())
 		return ""
 	}
 	if strings.TrimSpace(s.Value) == "" {
-		c.errorf(s.Line, s.Column, "%s must not be empty", field)
+		v.c.errorf(s.Line, s.Column, "%s must not be empty", v.name())
 		return ""
 	}
 	return s.Value
@@ -167,40 +193,40 @@ func str(c *problems, n *yaml.Node, field string) string {
 
 // number decodes a finite float64. Quoted numbers are refused so that a typo
 // like "1.7 billion" cannot pass as text.
-func number(c *problems, n *yaml.Node, field string) (float64, bool) {
-	s, ok := scalar(c, n, field)
+func (v value) number() (float64, bool) {
+	s, ok := v.scalar()
 	if !ok {
 		return 0, false
 	}
 	if s.Tag != "!!int" && s.Tag != "!!float" {
 		if f, err := strconv.ParseFloat(s.Value, 64); s.Style == 0 && errors.Is(err, strconv.ErrRange) {
-			c.errorf(s.Line, s.Column, "%s %s is out of range of a 64-bit float (%g)", field, s.Value, f)
+			v.c.errorf(s.Line, s.Column, "%s %s is out of range of a 64-bit float (%g)", v.name(), s.Value, f)
 			return 0, false
 		}
-		c.errorf(s.Line, s.Column, "%s must be a number, got %s", field, kindName(s))
+		v.c.errorf(s.Line, s.Column, "%s must be a number, got %s", v.name(), kindName(s))
 		return 0, false
 	}
-	var v float64
-	if err := s.Decode(&v); err != nil {
-		c.errorf(s.Line, s.Column, "%s %s is not a valid number", field, s.Value)
+	var f float64
+	if err := s.Decode(&f); err != nil {
+		v.c.errorf(s.Line, s.Column, "%s %s is not a valid number", v.name(), s.Value)
 		return 0, false
 	}
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		c.errorf(s.Line, s.Column, "%s must be a finite number, got %s", field, s.Value)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		v.c.errorf(s.Line, s.Column, "%s must be a finite number, got %s", v.name(), s.Value)
 		return 0, false
 	}
-	return v, true
+	return f, true
 }
 
 // date decodes YYYY-MM-DD, written bare or quoted.
-func date(c *problems, n *yaml.Node, field string) (time.Time, bool) {
-	s, ok := scalar(c, n, field)
+func (v value) date() (time.Time, bool) {
+	s, ok := v.scalar()
 	if !ok {
 		return time.Time{}, false
 	}
 	t, err := time.Parse(dateLayout, s.Value)
 	if err != nil {
-		c.errorf(s.Line, s.Column, "%s %q is not a date (want YYYY-MM-DD)", field, s.Value)
+		v.c.errorf(s.Line, s.Column, "%s %q is not a date (want YYYY-MM-DD)", v.name(), s.Value)
 		return time.Time{}, false
 	}
 	return t, true
@@ -208,8 +234,8 @@ func date(c *problems, n *yaml.Node, field string) (time.Time, bool) {
 
 // optionalDate decodes a date that may be absent from the model: nil when it
 // does not decode.
-func optionalDate(c *problems, n *yaml.Node, field string) *time.Time {
-	if t, ok := date(c, n, field); ok {
+func (v value) optionalDate() *time.Time {
+	if t, ok := v.date(); ok {
 		return &t
 	}
 	return nil
@@ -217,10 +243,11 @@ func optionalDate(c *problems, n *yaml.Node, field string) *time.Time {
 
 // list decodes a list of values, each with item; items that do not decode
 // are left out.
-func list(c *problems, n *yaml.Node, field string, item func(*problems, *yaml.Node, string) string) []string {
+func (v value) list(item func(value) string) []string {
 	var out []string
-	for _, v := range sequence(c, n, field) {
-		if s := item(c, v, field+" item"); s != "" {
+	list := v.name()
+	for _, n := range v.sequence() {
+		if s := item(value{v.c, n, list, " ", "item"}); s != "" {
 			out = append(out, s)
 		}
 	}
@@ -229,22 +256,14 @@ func list(c *problems, n *yaml.Node, field string, item func(*problems, *yaml.No
 
 // chain decodes a claim chain: who stated a claim, in order, each one line
 // of text as it ends up in a label.
-func chain(c *problems, n *yaml.Node, field string) []string {
-	return list(c, n, field, func(c *problems, n *yaml.Node, field string) string {
-		return labelText(c, n, field, maxLabelValueLen)
-	})
+func (v value) chain() []string {
+	return v.list(func(v value) string { return v.line(maxLabelValueLen) })
 }
 
 // pos is where n stands in the file.
 func (c *problems) pos(n *yaml.Node) Position {
 	n = resolve(n)
 	return c.at(n.Line, n.Column)
-}
-
-// locOf is where n stands, for a field of a figure (see figureLocs).
-func locOf(n *yaml.Node) loc {
-	n = resolve(n)
-	return loc{int32(n.Line), int32(n.Column)}
 }
 
 // nearest returns the known name closest to s when it is a likely typo (at
@@ -298,10 +317,10 @@ var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
 // identifier decodes an id: lower-case letters, digits, '.', '_' and '-', so
 // that ids are safe in labels, URLs and file names alike.
-func identifier(c *problems, n *yaml.Node, field string) string {
-	s := str(c, n, field)
+func (v value) identifier() string {
+	s := v.str()
 	if s != "" && (len(s) > maxIDLen || !idRE.MatchString(s)) {
-		c.errorf(n.Line, n.Column, "%s %q must be at most %d characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit", field, Clip(s, 40), maxIDLen)
+		v.errorf("%s %q must be at most %d characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit", v.name(), Clip(s, 40), maxIDLen)
 		return ""
 	}
 	return s
@@ -309,94 +328,90 @@ func identifier(c *problems, n *yaml.Node, field string) string {
 
 // text decodes free text (quotes, notes): any length up to maxTextLen, valid
 // UTF-8, no control characters other than newlines and tabs.
-func text(c *problems, n *yaml.Node, field string) string {
-	return checkedText(c, n, field, maxTextLen, true)
-}
+func (v value) text() string { return v.checkedText(maxTextLen, true) }
 
-// labelText decodes a value that ends up in a Prometheus label: one line.
-func labelText(c *problems, n *yaml.Node, field string, max int) string {
-	return checkedText(c, n, field, max, false)
-}
+// line decodes a value that ends up in a Prometheus label: one line of at
+// most max bytes.
+func (v value) line(max int) string { return v.checkedText(max, false) }
 
-func checkedText(c *problems, n *yaml.Node, field string, max int, multiline bool) string {
-	s := str(c, n, field)
+func (v value) checkedText(max int, multiline bool) string {
+	s := v.str()
 	control := strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\t')) })
 	switch {
 	case s == "":
 	case !utf8.ValidString(s):
-		c.errorf(n.Line, n.Column, "%s is not valid UTF-8", field)
+		v.errorf("%s is not valid UTF-8", v.name())
 	case len(s) > max:
-		c.errorf(n.Line, n.Column, "%s is %d bytes long; the limit is %d", field, len(s), max)
+		v.errorf("%s is %d bytes long; the limit is %d", v.name(), len(s), max)
 	case control >= 0:
 		r, _ := utf8.DecodeRuneInString(s[control:])
-		c.errorf(n.Line, n.Column, "%s contains the control character %U", field, r)
+		v.errorf("%s contains the control character %U", v.name(), r)
 	default:
 		return s
 	}
 	return ""
 }
 
-// httpURL decodes an absolute http(s) URL.
-func httpURL(c *problems, n *yaml.Node, field string) string {
-	s := labelText(c, n, field, maxTextLen)
+// url decodes an absolute http(s) URL.
+func (v value) url() string {
+	s := v.line(maxTextLen)
 	if u, err := url.Parse(s); s != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
-		c.errorf(n.Line, n.Column, "%s %q is not an absolute http(s) URL", field, s)
+		v.errorf("%s %q is not an absolute http(s) URL", v.name(), s)
 		return ""
 	}
 	return s
 }
 
-// languageTag decodes a BCP 47 language tag (en, ko, zh-Hant).
-func languageTag(c *problems, n *yaml.Node, field string) string {
-	s := str(c, n, field)
+// language decodes a BCP 47 language tag (en, ko, zh-Hant).
+func (v value) language() string {
+	s := v.str()
 	if _, err := language.Parse(s); s != "" && err != nil {
-		c.errorf(n.Line, n.Column, "%s %q is not a BCP 47 language tag (en, ko, ...)", field, s)
+		v.errorf("%s %q is not a BCP 47 language tag (en, ko, ...)", v.name(), s)
 		return ""
 	}
 	return s
 }
 
 // labels decodes a figure's label mapping, sorted by name.
-func labels(c *problems, n *yaml.Node, what string) []Label {
-	n = resolve(n)
+func (v value) labels() []Label {
+	n := resolve(v.n)
 	if n.Kind != yaml.MappingNode {
-		c.errorf(n.Line, n.Column, "%s: labels must be a mapping of label names to values, got %s", what, kindName(n))
+		v.c.errorf(n.Line, n.Column, "%s: labels must be a mapping of label names to values, got %s", v.what, kindName(n))
 		return nil
 	}
 	var out []Label
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), n.Content[i+1]
-		name := str(c, k, what+": label name")
+		k := resolve(n.Content[i])
+		name := value{v.c, k, v.what, ": ", "label name"}.str()
 		if name == "" {
 			continue
 		}
 		if prev, dup := seen[name]; dup {
-			c.errorf(k.Line, k.Column, "%s: label %q is already defined at line %d", what, name, prev)
+			v.c.errorf(k.Line, k.Column, "%s: label %q is already defined at line %d", v.what, name, prev)
 			continue
 		}
 		seen[name] = k.Line
-		value := labelText(c, v, fmt.Sprintf("%s: label %s", what, name), maxLabelValueLen)
+		val := value{v.c, n.Content[i+1], v.what, ": label ", name}
+		value := val.line(maxLabelValueLen)
 		if value != "" && isCountryLabel(name) {
 			if i := slices.IndexFunc(strings.Split(value, "+"), func(code string) bool { return !isCountryCode(code) }); i >= 0 {
-				c.errorf(v.Line, v.Column, "%s: label %s: %q is not an ISO 3166-1 alpha-2 country code (join several with +, as in CN+KP)", what, name, strings.Split(value, "+")[i])
+				val.errorf("%s: label %s: %q is not an ISO 3166-1 alpha-2 country code (join several with +, as in CN+KP)", v.what, name, strings.Split(value, "+")[i])
 			}
 		}
-		out = append(out, Label{Name: intern(name), Value: intern(value), at: locOf(v)})
+		out = append(out, Label{Name: intern(name), Value: intern(value), at: val.loc()})
 	}
 	slices.SortFunc(out, func(a, b Label) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
-// intern returns the one copy of s the process keeps. yaml.v3 allocates
-// every scalar anew, and the family, label names and values, qualifier and
-// source of 100k figures are a few hundred distinct strings: interned, they
-// cost a dataset nothing per figure.
+// intern returns the one copy of s the process keeps: the family, labels,
+// qualifier and source of 100k figures are a few hundred distinct strings,
+// which yaml.v3 would allocate anew for each.
 func intern(s string) string { return unique.Make(s).Value() }
 
-// describe names an object in messages by its id (or name) when it has a
-// plain one, so that even a problem found before the id is decoded says
-// which figure it is in: "figure kp-2023" rather than "figure".
+// describe names an object in messages by its plain id (or name), so that
+// even a problem found before the id is decoded says "figure kp-2023".
 func describe(n *yaml.Node, what, key string) string {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {

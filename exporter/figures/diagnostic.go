@@ -19,12 +19,7 @@ const (
 	Warning
 )
 
-func (s Severity) String() string {
-	if s == Warning {
-		return "warning"
-	}
-	return "error"
-}
+func (s Severity) String() string { return [...]string{"error", "warning"}[s] }
 
 // Position is where something stands in a figures file. Line and Column are
 // 1-based, as yaml.v3 reports them.
@@ -38,8 +33,9 @@ func (p Position) String() string {
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Column)
 }
 
-// Diagnostic is one problem found in a figures file. Make one with
-// newDiagnostic, which keeps its message one short printable line.
+// Diagnostic is one problem found in a figures file (or in an article it
+// cites). Make one with NewDiagnostic, which keeps its message one short
+// printable line.
 type Diagnostic struct {
 	Pos      Position
 	Severity Severity
@@ -49,8 +45,8 @@ type Diagnostic struct {
 	Strict bool
 }
 
-// newDiagnostic formats a diagnostic's message with message.
-func newDiagnostic(pos Position, sev Severity, format string, args ...any) Diagnostic {
+// NewDiagnostic formats a diagnostic's message with message.
+func NewDiagnostic(pos Position, sev Severity, format string, args ...any) Diagnostic {
 	return Diagnostic{Pos: pos, Severity: sev, Message: message(format, args...)}
 }
 
@@ -106,10 +102,8 @@ func (ds Diagnostics) Sort() {
 }
 
 // MaxDiagnostics bounds the problems reported for one file, and for the
-// checks across files: a file with more (a flood of thousands of broken
-// entries, by mistake or on purpose) is reported by its first ones and a
-// note that the rest is left out, so that neither memory nor the log grows
-// with the number of problems.
+// checks across files: past it, a note says the rest is left out, so that
+// neither memory nor the log grows with the number of problems.
 const MaxDiagnostics = 200
 
 // problems gathers the diagnostics of one file (or of the checks across
@@ -123,7 +117,6 @@ type problems struct {
 	dropped *Diagnostic
 }
 
-// at is a position in the file.
 func (c *problems) at(line, col int) Position { return Position{File: c.file, Line: line, Column: col} }
 
 func (c *problems) errorf(line, col int, format string, args ...any) {
@@ -148,7 +141,6 @@ func (c *problems) add(d Diagnostic) {
 	}
 }
 
-// full reports whether MaxDiagnostics are kept already.
 func (c *problems) full() bool { return len(c.diags) >= MaxDiagnostics }
 
 // list returns the kept diagnostics and the note of those left out, if any.
@@ -160,8 +152,7 @@ func (c *problems) list() Diagnostics {
 }
 
 // maxArgLen bounds each text a message quotes (a name, a key, a value):
-// enough to recognise it, never a file's contents echoed back into a log or
-// a /-/reload answer.
+// never a file's contents echoed back into a log or a /-/reload answer.
 const maxArgLen = 256
 
 // message formats a diagnostic message. Text arguments longer than maxArgLen

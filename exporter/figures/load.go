@@ -19,12 +19,11 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// DefaultMaxFileSize bounds how much of one file is read. The curated
-// dataset is about 25 KiB; 4 MiB holds some 16,000 figures, and parsing the
-// worst 4 MiB of YAML there is (millions of one-character nodes) takes about
-// 0.5 GB and a few seconds, which is what the cap is for: anything larger is
-// a mistake (or an attack) and is refused before it is parsed. See
-// docs/reliability.md for the measurements.
+// DefaultMaxFileSize bounds how much of one file is read: 4 MiB holds some
+// 16,000 figures (the curated dataset is 25 KiB), and the worst 4 MiB of
+// YAML (millions of one-character nodes) parses in 0.5 GB and a few
+// seconds. Anything larger is refused before it is parsed (see
+// docs/reliability.md).
 const DefaultMaxFileSize = 4 << 20
 
 // RawFile is one figures file as read from disk (or embedded).
@@ -55,7 +54,7 @@ func ReadFiles(paths []string, maxSize int64) ([]RawFile, Diagnostics) {
 	var files []RawFile
 	var diags Diagnostics
 	fail := func(name string, err error) {
-		diags = append(diags, newDiagnostic(Position{File: name, Line: 1, Column: 1}, Error, "%s", err))
+		diags = append(diags, NewDiagnostic(Position{File: name, Line: 1, Column: 1}, Error, "%s", err))
 	}
 	seen := map[string]bool{}
 	for _, p := range paths {
@@ -81,14 +80,14 @@ func ReadFiles(paths []string, maxSize int64) ([]RawFile, Diagnostics) {
 func expand(p string) ([]string, error) {
 	info, err := os.Stat(p)
 	if err != nil {
-		return nil, describeFSError(err)
+		return nil, DescribeFSError(err)
 	}
 	if !info.IsDir() {
 		return []string{p}, nil
 	}
 	entries, err := os.ReadDir(p)
 	if err != nil {
-		return nil, describeFSError(err)
+		return nil, DescribeFSError(err)
 	}
 	var names []string
 	for _, e := range entries {
@@ -111,7 +110,7 @@ func readCapped(name string, maxSize int64) ([]byte, error) {
 	info, err := os.Stat(name)
 	switch {
 	case err != nil:
-		return nil, describeFSError(err)
+		return nil, DescribeFSError(err)
 	case info.IsDir():
 		return nil, errors.New("is a directory, not a figures file")
 	case !info.Mode().IsRegular():
@@ -121,13 +120,13 @@ func readCapped(name string, maxSize int64) ([]byte, error) {
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, describeFSError(err)
+		return nil, DescribeFSError(err)
 	}
 	defer f.Close()
 	// The file may grow between Stat and Read: never read past the cap.
 	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
 	if err != nil {
-		return nil, describeFSError(err)
+		return nil, DescribeFSError(err)
 	}
 	if int64(len(data)) > maxSize {
 		return nil, fmt.Errorf("file is larger than the limit of %d bytes (--figures.max-file-size)", maxSize)
@@ -135,7 +134,9 @@ func readCapped(name string, maxSize int64) ([]byte, error) {
 	return data, nil
 }
 
-func describeFSError(err error) error {
+// DescribeFSError words a file system error without the path it names,
+// which the diagnostic's position or message already gives.
+func DescribeFSError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
@@ -167,10 +168,9 @@ func Load(paths []string, maxSize int64, now time.Time) (*Dataset, Diagnostics) 
 
 // Parser parses datasets like Parse and keeps each file it decoded under the
 // hash of its name and bytes, so that a reload decodes only the files that
-// changed: a large dataset is split into files (one per report), and an edit
-// touches one of them. Checks across files run on every parse. A Parser is
-// safe for concurrent use; the files it keeps are never modified once
-// decoded, so datasets may share them.
+// changed (an edit touches one report's file). Checks across files run on
+// every parse. A Parser is safe for concurrent use; the files it keeps are
+// never modified once decoded, so datasets may share them.
 type Parser struct {
 	mu    sync.Mutex
 	files map[[sha256.Size]byte]decodedFile // those of the last parse
@@ -208,12 +208,11 @@ func (p *Parser) Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics, i
 			reused++
 			continue
 		}
-		wg.Add(1)
 		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+		wg.Go(func() {
+			defer func() { <-sem }()
 			decoded[i] = parseFile(rf.Name, bytes.TrimPrefix(rf.Data, bom))
-		}()
+		})
 	}
 	wg.Wait()
 	var diags Diagnostics
@@ -227,7 +226,7 @@ func (p *Parser) Parse(files []RawFile, now time.Time) (*Dataset, Diagnostics, i
 	}
 	p.files = kept
 	if len(files) == 0 {
-		diags = append(diags, newDiagnostic(Position{File: "-", Line: 1, Column: 1}, Error, "no figures files given"))
+		diags = append(diags, NewDiagnostic(Position{File: "-", Line: 1, Column: 1}, Error, "no figures files given"))
 	}
 	v := validate(parsed, now)
 	diags = append(diags, v.diags.list()...)
@@ -245,7 +244,7 @@ var bom = []byte("\xef\xbb\xbf")
 func parseFile(name string, data []byte) decodedFile {
 	c := &problems{file: name}
 	fail := func(d Diagnostic) decodedFile { return decodedFile{diags: Diagnostics{d}} }
-	empty := newDiagnostic(c.at(1, 1), Error, "file is empty")
+	empty := NewDiagnostic(c.at(1, 1), Error, "file is empty")
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc, extra yaml.Node
 	if err := dec.Decode(&doc); errors.Is(err, io.EOF) || len(bytes.TrimSpace(data)) == 0 {
@@ -254,7 +253,7 @@ func parseFile(name string, data []byte) decodedFile {
 		return fail(syntaxError(c, data, err))
 	}
 	if err := dec.Decode(&extra); err == nil {
-		return fail(newDiagnostic(c.at(extra.Line, extra.Column), Error, "file holds more than one YAML document; put all figures in one document"))
+		return fail(NewDiagnostic(c.at(extra.Line, extra.Column), Error, "file holds more than one YAML document; put all figures in one document"))
 	} else if !errors.Is(err, io.EOF) {
 		return fail(syntaxError(c, data, err))
 	}

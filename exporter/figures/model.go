@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/prometheus/common/model"
-	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
 )
@@ -92,14 +91,14 @@ var reservedLabels = []string{"figure_id", "period", "instance", "job", "le", "q
 // reservedPrefixes are where the exporter's own metrics live.
 var reservedPrefixes = []string{"figures_exporter_", "figures_figure_"}
 
-func checkMetricName(c *problems, n *yaml.Node, name string) {
+func checkMetricName(v value, name string) {
 	switch {
 	case !model.LegacyValidation.IsValidMetricName(name):
-		c.errorf(n.Line, n.Column, "invalid metric name %q", name)
+		v.errorf("invalid metric name %q", name)
 	case strings.Contains(name, ":"):
-		c.errorf(n.Line, n.Column, "metric name %q contains a colon, which is reserved for recording rules", name)
+		v.errorf("metric name %q contains a colon, which is reserved for recording rules", name)
 	case slices.ContainsFunc(reservedPrefixes, func(p string) bool { return strings.HasPrefix(name, p) }):
-		c.errorf(n.Line, n.Column, "metric name %q uses a prefix reserved for the exporter's own metrics (%s)", name, strings.Join(reservedPrefixes, ", "))
+		v.errorf("metric name %q uses a prefix reserved for the exporter's own metrics (%s)", name, strings.Join(reservedPrefixes, ", "))
 	}
 }
 
@@ -268,6 +267,9 @@ func (f *Figure) pos(l loc) Position {
 	}
 	return Position{File: f.Pos.File, Line: int(l.line), Column: int(l.col)}
 }
+
+// QuotePos is where the figure's quote was written.
+func (f *Figure) QuotePos() Position { return f.pos(f.at.quote) }
 
 // LastRevised is when the figure was last curated or revised.
 func (f *Figure) LastRevised() time.Time {

@@ -1,9 +1,8 @@
 package figures
 
-// The label values of a figure's series, for the collector, the landing
-// page and the validator's duplicate check alike: the period label of the
-// curated series, and the labels of figures_figure_info. The metric names
-// and the dataset's revision label are the collector's.
+// The label values of a figure's series, for the collector, the pages and
+// the validator's duplicate check alike. The metric names and the revision
+// label are the collector's.
 
 import (
 	"slices"
@@ -13,15 +12,10 @@ import (
 )
 
 // InfoLabels are the labels of a figure's figures_figure_info series, sorted
-// by name: where the figure comes from, who stated it, and the markers of
-// doubt an analyst filters and shades by. Flags are always "true" or
-// "false"; a label whose value would be empty (an ungraded figure, a source
-// without URL) is left out, as Prometheus treats an empty label as absent.
-//
-// claimant is who first stated the claim, claim_chain the whole chain to
-// the outlet ("UN Panel of Experts > Jung Kwang-jae (…) > The Readable"),
-// and claim_id the id figures of different sources share when they report
-// one claim.
+// by name: its provenance, who stated it (claimant first, claim_chain to
+// the outlet, claim_id shared by the figures of one claim) and the markers
+// of doubt, always "true" or "false". A label whose value would be empty
+// (an ungraded figure) is left out: Prometheus treats it as absent.
 func (d *Dataset) InfoLabels(f *Figure) []Label {
 	src := d.Source(f)
 	chain := f.ClaimChain(src)
@@ -69,9 +63,8 @@ type Flag struct {
 	On   bool
 }
 
-// Flags are the markers of doubt of a figure, in a fixed order: the info
-// series carries each as a "true"/"false" label, the landing page the ones
-// that are on.
+// Flags are the markers of doubt of a figure, in a fixed order: info labels,
+// and on the pages the ones that are on.
 func (d *Dataset) Flags(f *Figure) []Flag {
 	src := d.Source(f)
 	return []Flag{

@@ -10,9 +10,9 @@ import (
 
 var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// syntaxError turns a yaml.v3 error into a diagnostic. yaml.v3 reports the
-// line of a syntax error but not its column; we point at the first character
-// of that line that is not blank, where the offending token usually starts.
+// syntaxError turns a yaml.v3 error into a diagnostic. yaml.v3 reports a
+// line but no column: we point at the line's first non-blank character,
+// where the offending token usually starts.
 func syntaxError(c *problems, data []byte, err error) Diagnostic {
 	msg := err.Error()
 	line, col := 1, 1
@@ -24,7 +24,7 @@ func syntaxError(c *problems, data []byte, err error) Diagnostic {
 		// block it broke started, or on a blank line: point at the
 		// opening instead, which is what the curator has to fix.
 		if o, ok := unclosed(data); ok {
-			return newDiagnostic(c.at(o.line, o.col), Error, "invalid YAML: this %s is never closed (yaml.v3 stopped at line %d: %s)", o.what(), line, msg)
+			return NewDiagnostic(c.at(o.line, o.col), Error, "invalid YAML: this %s is never closed (yaml.v3 stopped at line %d: %s)", o.what(), line, msg)
 		}
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
@@ -32,7 +32,7 @@ func syntaxError(c *problems, data []byte, err error) Diagnostic {
 			line, col = lineColumn(data, off)
 		}
 	}
-	return newDiagnostic(c.at(line, col), Error, "invalid YAML: %s", msg)
+	return NewDiagnostic(c.at(line, col), Error, "invalid YAML: %s", msg)
 }
 
 var anchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
@@ -51,11 +51,7 @@ func offendingByte(data []byte, msg string) int {
 			i += size
 		}
 	case strings.Contains(msg, "control characters are not allowed"):
-		for i, r := range string(data) {
-			if !allowedRune(r) {
-				return i
-			}
-		}
+		return bytes.IndexFunc(data, func(r rune) bool { return !allowedRune(r) })
 	default:
 		if m := anchorRE.FindStringSubmatch(msg); m != nil {
 			return bytes.Index(data, []byte("*"+m[1]))
@@ -99,15 +95,13 @@ func (o opening) what() string {
 	return map[byte]string{'"': "quoted string", '\'': "quoted string", '[': "list ([)", '{': "mapping ({)"}[o.ch]
 }
 
-// unclosed finds the quoted string or flow collection that a broken file
-// leaves open: one still open at the end of the file, or whose continuation
-// reaches a line starting a new key at its own indentation or less (which a
-// quoted string or flow collection spanning lines never legitimately does in
-// a figures file). It is a scan of lines, not a YAML parser: it is only
-// consulted once yaml.v3 has refused the file, to point at the likely cause.
-// It knows where a value starts, so that quotes and brackets inside plain
-// text ("the 'so-called' figure"), comments and block scalars (notes: >-)
-// are not taken for openings.
+// unclosed finds the quoted string or flow collection a broken file leaves
+// open: at the end of the file, or when a line starting a new key at its
+// indentation or less follows (which never happens legitimately in a
+// figures file). A scan of lines, consulted only once yaml.v3 refused the
+// file; it knows where a value starts, so that quotes and brackets in plain
+// text ("the 'so-called' figure"), comments and block scalars are not
+// taken for openings.
 func unclosed(data []byte) (opening, bool) {
 	var quote *opening // the quoted string open across lines, if any
 	var flow []opening // open [ and {, innermost last

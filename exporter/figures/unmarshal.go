@@ -9,66 +9,34 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Every type of the model decodes itself from its yaml.Node through its table
-// of fields and checks what can be checked without the rest of the dataset;
-// checks that need other objects (references, duplicates, consistency) live
-// in validate.go. Every problem goes to the file's problems, so that one pass
-// yields all of them.
+// Every type of the model decodes itself through its table of fields and
+// checks what it can without the rest of the dataset; checks that need
+// other objects (references, duplicates, consistency) are in validate.go.
 
 var sha256RE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// FieldNames returns, for each object of a figures file ("file", "family",
-// "source", "exclusion", "figure", "period", "derived", "share_of", "claim"), the names
-// of its fields and of its required fields, in the order the README documents
-// them. figures.schema.json must agree (a test checks it).
-func FieldNames() map[string]FieldSet {
-	tables := map[string]interface{ Names() ([]string, []string) }{
-		"file": fileFields, "family": familyFields, "source": sourceFields, "exclusion": exclusionFields,
-		"figure": figureFields, "period": periodFields, "derived": derivationFields, "share_of": shareOfFields,
-		"claim": claimFields,
-	}
-	out := make(map[string]FieldSet, len(tables))
-	for name, t := range tables {
-		all, required := t.Names()
-		out[name] = FieldSet{All: all, Required: required}
-	}
-	return out
-}
-
-// FieldSet names the fields of one object type.
-type FieldSet struct{ All, Required []string }
-
 var fileFields = fields[File]{
-	{"families", false, func(c *problems, n *yaml.Node, f *File, _ string) {
-		f.Families = decodeList(c, n, "families", "family", (*Family).decode)
-	}},
-	{"sources", false, func(c *problems, n *yaml.Node, f *File, _ string) {
-		f.Sources = decodeList(c, n, "sources", "source", (*Source).decode)
-	}},
-	{"figures", false, func(c *problems, n *yaml.Node, f *File, _ string) {
-		f.Figures = decodeList(c, n, "figures", "figure", (*Figure).decode)
-	}},
+	{"families", false, func(v value, f *File) { f.Families = decodeList(v.c, v.n, "families", "family", (*Family).decode) }},
+	{"sources", false, func(v value, f *File) { f.Sources = decodeList(v.c, v.n, "sources", "source", (*Source).decode) }},
+	{"figures", false, func(v value, f *File) { f.Figures = decodeList(v.c, v.n, "figures", "figure", (*Figure).decode) }},
 }
 
 // decodeFile decodes the root node of a file.
 func decodeFile(c *problems, n *yaml.Node) *File {
 	f := &File{}
-	if fileFields.decode(c, n, "file", f) && len(resolve(n).Content) == 0 {
+	if fileFields.decode(c, n, "file", ": ", f) && len(resolve(n).Content) == 0 {
 		c.errorf(n.Line, n.Column, "file defines no families, sources or figures")
 	}
 	return f
 }
 
 // decodeList decodes each item of a list into a new *T with decode. A null
-// item (a bare "-") is refused here, as it would otherwise pass for an
-// object without any of its required fields checked.
-//
-// Once the file has MaxDiagnostics problems, the rest of its objects are not
-// decoded at all: a file of a million broken entries costs its parse, not a
-// million objects and messages.
+// item (a bare "-") is refused: it would pass for an object with none of its
+// required fields checked. Past MaxDiagnostics problems, items are only
+// counted: a million broken entries cost their parse, not their messages.
 func decodeList[T any](c *problems, n *yaml.Node, what, item string, decode func(*T, *problems, *yaml.Node)) []*T {
 	var out []*T
-	for _, v := range sequence(c, n, what) {
+	for _, v := range (value{c: c, n: n, field: what}).sequence() {
 		if r := resolve(v); c.full() {
 			c.add(Diagnostic{Pos: c.at(r.Line, r.Column), Severity: Error}) // left out: only counted
 		} else if r.Kind == yaml.ScalarNode && r.Tag == "!!null" {
@@ -83,110 +51,92 @@ func decodeList[T any](c *problems, n *yaml.Node, what, item string, decode func
 }
 
 var familyFields = fields[Family]{
-	{"name", true, func(c *problems, n *yaml.Node, fam *Family, what string) {
-		if fam.Name = str(c, n, "family name"); fam.Name != "" {
-			checkMetricName(c, n, fam.Name)
+	{"name", true, func(v value, fam *Family) {
+		if fam.Name = v.as("family name").str(); fam.Name != "" {
+			checkMetricName(v, fam.Name)
 		}
 	}},
-	{"help", true, func(c *problems, n *yaml.Node, fam *Family, what string) { fam.Help = text(c, n, what+": help") }},
-	{"unit", true, func(c *problems, n *yaml.Node, fam *Family, what string) {
-		fam.Unit = Unit(str(c, n, what+": unit"))
+	{"help", true, func(v value, fam *Family) { fam.Help = v.text() }},
+	{"unit", true, func(v value, fam *Family) {
+		fam.Unit = Unit(v.str())
 		switch {
 		case fam.Unit == "":
 		case fam.Unit != UnitCount && fam.Unit != UnitRatio && fam.Unit != UnitChangeRatio && !fam.Unit.IsCurrency():
-			c.errorf(n.Line, n.Column, "%s: unknown unit %q (want count, ratio, change_ratio or a lower-case ISO 4217 currency code such as usd, krw, eur)", what, fam.Unit)
+			v.errorf("%s: unknown unit %q (want count, ratio, change_ratio or a lower-case ISO 4217 currency code such as usd, krw, eur)", v.what, fam.Unit)
 		case fam.Name == "":
 		case fam.Unit.suffix() != "" && !strings.HasSuffix(fam.Name, fam.Unit.suffix()):
-			c.errorf(n.Line, n.Column, "%s: a family of unit %s must have a name ending in %q", what, fam.Unit, fam.Unit.suffix())
+			v.errorf("%s: a family of unit %s must have a name ending in %q", v.what, fam.Unit, fam.Unit.suffix())
 		case fam.Unit == UnitCount:
 			if s := unitSuffix(fam.Name); s != "" {
-				c.errorf(n.Line, n.Column, "%s: a family of unit count must not have a name ending in %q", what, s)
+				v.errorf("%s: a family of unit count must not have a name ending in %q", v.what, s)
 			}
 		}
 	}},
-	{"labels", true, func(c *problems, n *yaml.Node, fam *Family, what string) {
-		for _, item := range sequence(c, n, what+": labels") {
-			name := str(c, item, what+": label name")
+	{"labels", true, func(v value, fam *Family) {
+		for _, n := range v.sequence() {
+			item := value{v.c, n, v.what, ": ", "label name"}
+			name := item.str()
 			switch {
 			case name == "":
 				continue
 			case !model.LegacyValidation.IsValidLabelName(name) || strings.HasPrefix(name, "__"):
-				c.errorf(item.Line, item.Column, "%s: invalid label name %q", what, name)
+				item.errorf("%s: invalid label name %q", v.what, name)
 			case slices.Contains(reservedLabels, name):
-				c.errorf(item.Line, item.Column, "%s: label name %q is reserved (the exporter or Prometheus sets it)", what, name)
+				item.errorf("%s: label name %q is reserved (the exporter or Prometheus sets it)", v.what, name)
 			case slices.Contains(fam.Labels, name):
-				c.errorf(item.Line, item.Column, "%s: label %q is listed twice", what, name)
+				item.errorf("%s: label %q is listed twice", v.what, name)
 			}
 			fam.Labels = append(fam.Labels, name)
 		}
 	}},
-	{"share_label", false, func(c *problems, n *yaml.Node, fam *Family, what string) {
-		fam.ShareLabel = str(c, n, what+": share_label")
+	{"share_label", false, func(v value, fam *Family) {
+		fam.ShareLabel = v.str()
 		if fam.Unit != "" && fam.Unit != UnitRatio {
-			c.errorf(n.Line, n.Column, "%s: share_label is only for families of unit ratio", what)
+			v.errorf("%s: share_label is only for families of unit ratio", v.what)
 		} else if fam.ShareLabel != "" && !slices.Contains(fam.Labels, fam.ShareLabel) {
-			c.errorf(n.Line, n.Column, "%s: share_label %q is not one of the family's labels", what, fam.ShareLabel)
+			v.errorf("%s: share_label %q is not one of the family's labels", v.what, fam.ShareLabel)
 		}
 	}},
 }
 
 func (fam *Family) decode(c *problems, n *yaml.Node) {
 	fam.Pos = c.pos(n)
-	familyFields.decode(c, n, describe(n, "family", "name"), fam)
+	familyFields.decode(c, n, describe(n, "family", "name"), ": ", fam)
 }
 
 var sourceFields = fields[Source]{
-	{"id", true, func(c *problems, n *yaml.Node, s *Source, _ string) { s.ID = identifier(c, n, "source id") }},
-	{"seed", true, func(c *problems, n *yaml.Node, s *Source, what string) {
-		s.Seed = str(c, n, what+": seed")
-		if strings.ContainsAny(s.Seed, `/\`) || strings.HasPrefix(s.Seed, ".") {
-			c.errorf(n.Line, n.Column, "%s: seed must be a plain file name, got %q", what, s.Seed)
+	{"id", true, func(v value, s *Source) { s.ID = v.as("source id").identifier() }},
+	{"seed", true, func(v value, s *Source) {
+		if s.Seed = v.str(); strings.ContainsAny(s.Seed, `/\`) || strings.HasPrefix(s.Seed, ".") {
+			v.errorf("%s: seed must be a plain file name, got %q", v.what, s.Seed)
 		}
 	}},
-	{"title", true, func(c *problems, n *yaml.Node, s *Source, what string) {
-		s.Title = labelText(c, n, what+": title", maxTextLen)
-	}},
-	{"publisher", false, func(c *problems, n *yaml.Node, s *Source, what string) {
-		s.Publisher = labelText(c, n, what+": publisher", maxLabelValueLen)
-	}},
-	{"author", false, func(c *problems, n *yaml.Node, s *Source, what string) {
-		s.Author = labelText(c, n, what+": author", maxLabelValueLen)
-	}},
-	{"published", false, func(c *problems, n *yaml.Node, s *Source, what string) {
-		s.Published = optionalDate(c, n, what+": published")
-	}},
-	{"url", false, func(c *problems, n *yaml.Node, s *Source, what string) { s.URL = httpURL(c, n, what+": url") }},
-	{"notes", false, func(c *problems, n *yaml.Node, s *Source, what string) { s.Notes = text(c, n, what+": notes") }},
-	{"archive_url", false, func(c *problems, n *yaml.Node, s *Source, what string) {
-		s.ArchiveURL = httpURL(c, n, what+": archive_url")
-	}},
-	{"accessed", false, func(c *problems, n *yaml.Node, s *Source, what string) {
-		s.Accessed = optionalDate(c, n, what+": accessed")
-	}},
-	{"language", false, func(c *problems, n *yaml.Node, s *Source, what string) {
-		s.Language = languageTag(c, n, what+": language")
-	}},
-	{"original_title", false, func(c *problems, n *yaml.Node, s *Source, what string) {
-		s.OriginalTitle = labelText(c, n, what+": original_title", maxTextLen)
-	}},
-	{"original_language", false, func(c *problems, n *yaml.Node, s *Source, what string) {
-		s.OriginalLanguage = languageTag(c, n, what+": original_language")
-	}},
-	{"sha256", false, func(c *problems, n *yaml.Node, s *Source, what string) {
-		if s.SHA256 = str(c, n, what+": sha256"); s.SHA256 != "" && !sha256RE.MatchString(s.SHA256) {
-			c.errorf(n.Line, n.Column, "%s: sha256 must be 64 lower-case hex digits (sha256sum of the seed file)", what)
+	{"title", true, func(v value, s *Source) { s.Title = v.line(maxTextLen) }},
+	{"publisher", false, func(v value, s *Source) { s.Publisher = v.line(maxLabelValueLen) }},
+	{"author", false, func(v value, s *Source) { s.Author = v.line(maxLabelValueLen) }},
+	{"published", false, func(v value, s *Source) { s.Published = v.optionalDate() }},
+	{"url", false, func(v value, s *Source) { s.URL = v.url() }},
+	{"notes", false, func(v value, s *Source) { s.Notes = v.text() }},
+	{"archive_url", false, func(v value, s *Source) { s.ArchiveURL = v.url() }},
+	{"accessed", false, func(v value, s *Source) { s.Accessed = v.optionalDate() }},
+	{"language", false, func(v value, s *Source) { s.Language = v.language() }},
+	{"original_title", false, func(v value, s *Source) { s.OriginalTitle = v.line(maxTextLen) }},
+	{"original_language", false, func(v value, s *Source) { s.OriginalLanguage = v.language() }},
+	{"sha256", false, func(v value, s *Source) {
+		if s.SHA256 = v.str(); s.SHA256 != "" && !sha256RE.MatchString(s.SHA256) {
+			v.errorf("%s: sha256 must be 64 lower-case hex digits (sha256sum of the seed file)", v.what)
 		}
 	}},
-	{"reliability", false, func(c *problems, n *yaml.Node, s *Source, what string) {
+	{"reliability", false, func(v value, s *Source) {
 		s.graded = true
-		if s.Reliability = str(c, n, what+": reliability"); s.Reliability != "" && Reliabilities[s.Reliability] == "" {
-			c.errorf(n.Line, n.Column, "%s: reliability %q is not an Admiralty grade (A completely reliable, B usually reliable, C fairly reliable, D not usually reliable, E unreliable, F cannot be judged)", what, s.Reliability)
+		if s.Reliability = v.str(); s.Reliability != "" && Reliabilities[s.Reliability] == "" {
+			v.errorf("%s: reliability %q is not an Admiralty grade (A completely reliable, B usually reliable, C fairly reliable, D not usually reliable, E unreliable, F cannot be judged)", v.what, s.Reliability)
 			s.Reliability = ""
 		}
 	}},
-	{"chain", false, func(c *problems, n *yaml.Node, s *Source, what string) { s.Chain = chain(c, n, what+": chain") }},
-	{"excluded", false, func(c *problems, n *yaml.Node, s *Source, what string) {
-		for _, e := range decodeList(c, n, what+": excluded", what+": excluded item", (*Exclusion).decode) {
+	{"chain", false, func(v value, s *Source) { s.Chain = v.chain() }},
+	{"excluded", false, func(v value, s *Source) {
+		for _, e := range decodeList(v.c, v.n, v.name(), v.name()+" item", (*Exclusion).decode) {
 			s.Excluded = append(s.Excluded, *e)
 		}
 	}},
@@ -194,116 +144,100 @@ var sourceFields = fields[Source]{
 
 func (s *Source) decode(c *problems, n *yaml.Node) {
 	s.Pos = c.pos(n)
-	sourceFields.decode(c, n, describe(n, "source", "id"), s)
+	sourceFields.decode(c, n, describe(n, "source", "id"), ": ", s)
 }
 
 var exclusionFields = fields[Exclusion]{
-	{"text", true, func(c *problems, n *yaml.Node, e *Exclusion, what string) { e.Text = text(c, n, what+": text") }},
-	{"reason", true, func(c *problems, n *yaml.Node, e *Exclusion, what string) { e.Reason = text(c, n, what+": reason") }},
+	{"text", true, func(v value, e *Exclusion) { e.Text = v.text() }},
+	{"reason", true, func(v value, e *Exclusion) { e.Reason = v.text() }},
 }
 
 func (e *Exclusion) decode(c *problems, n *yaml.Node) {
 	e.Pos = c.pos(n)
-	exclusionFields.decode(c, n, "excluded item", e)
+	exclusionFields.decode(c, n, "excluded item", ": ", e)
 }
 
 var figureFields = fields[Figure]{
-	{"id", true, func(c *problems, n *yaml.Node, f *Figure, _ string) { f.ID = identifier(c, n, "figure id") }},
-	{"family", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.Family, f.at.family = intern(str(c, n, what+": family")), locOf(n)
+	{"id", true, func(v value, f *Figure) { f.ID = v.as("figure id").identifier() }},
+	{"family", true, func(v value, f *Figure) { f.Family, f.at.family = intern(v.str()), v.loc() }},
+	{"labels", true, func(v value, f *Figure) { f.Labels, f.at.labels = v.labels(), v.loc() }},
+	{"value", true, func(v value, f *Figure) {
+		f.Value, _ = v.number()
+		f.at.value = v.loc()
 	}},
-	{"labels", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.Labels, f.at.labels = labels(c, n, what), locOf(n)
-	}},
-	{"value", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.Value, _ = number(c, n, what+": value")
-		f.at.value = locOf(n)
-	}},
-	{"qualifier", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.Qualifier = Qualifier(intern(str(c, n, what+": qualifier")))
+	{"qualifier", true, func(v value, f *Figure) {
+		f.Qualifier = Qualifier(intern(v.str()))
 		if f.Qualifier != "" && !slices.Contains(Qualifiers, f.Qualifier) {
-			c.errorf(n.Line, n.Column, "%s: unknown qualifier %q (want one of %s)", what, f.Qualifier, joinNames(Qualifiers))
+			v.errorf("%s: unknown qualifier %q (want one of %s)", v.what, f.Qualifier, joinNames(Qualifiers))
 		}
 	}},
-	{"period", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		if r := resolve(n); r.Kind == yaml.ScalarNode && r.Tag == "!!null" {
-			c.errorf(r.Line, r.Column, "%s: period must be a mapping, got null", what)
+	{"period", true, func(v value, f *Figure) {
+		if r := resolve(v.n); r.Kind == yaml.ScalarNode && r.Tag == "!!null" {
+			v.c.errorf(r.Line, r.Column, "%s: period must be a mapping, got null", v.what)
 		} else {
-			periodFields.decode(c, n, "period", &f.Period)
+			periodFields.decode(v.c, v.n, "period", " ", &f.Period)
 		}
-		f.at.period = locOf(n)
+		f.at.period = v.loc()
 	}},
-	{"source", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.Source, f.at.source = intern(str(c, n, what+": source")), locOf(n)
+	{"source", true, func(v value, f *Figure) { f.Source, f.at.source = intern(v.str()), v.loc() }},
+	{"quote", true, func(v value, f *Figure) { f.Quote, f.at.quote = v.text(), v.loc() }},
+	{"curated", true, func(v value, f *Figure) {
+		f.Curated, _ = v.date()
+		f.at.curated = v.loc()
 	}},
-	{"quote", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.Quote, f.at.quote = text(c, n, what+": quote"), locOf(n)
-	}},
-	{"curated", true, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.Curated, _ = date(c, n, what+": curated")
-		f.at.curated = locOf(n)
-	}},
-	{"revised", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.at.revised = locOf(n)
-		if f.Revised = optionalDate(c, n, what+": revised"); f.Revised != nil && f.Revised.Before(f.Curated) {
-			c.errorf(n.Line, n.Column, "%s: revised %s is before curated %s", what, f.Revised.Format(dateLayout), f.Curated.Format(dateLayout))
+	{"revised", false, func(v value, f *Figure) {
+		f.at.revised = v.loc()
+		if f.Revised = v.optionalDate(); f.Revised != nil && f.Revised.Before(f.Curated) {
+			v.errorf("%s: revised %s is before curated %s", v.what, f.Revised.Format(dateLayout), f.Curated.Format(dateLayout))
 		}
 	}},
-	{"notes", false, func(c *problems, n *yaml.Node, f *Figure, what string) { f.Notes = text(c, n, what+": notes") }},
-	{"derived", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.Derived, f.at.derived = &Derivation{}, locOf(n)
-		derivationFields.decode(c, n, what+": derived", f.Derived)
+	{"notes", false, func(v value, f *Figure) { f.Notes = v.text() }},
+	{"derived", false, func(v value, f *Figure) {
+		f.Derived, f.at.derived = &Derivation{}, v.loc()
+		derivationFields.decode(v.c, v.n, v.name(), ".", f.Derived)
 	}},
-	{"part_of", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.PartOf, f.at.partOf = str(c, n, what+": part_of"), locOf(n)
+	{"part_of", false, func(v value, f *Figure) { f.PartOf, f.at.partOf = v.str(), v.loc() }},
+	{"share_of", false, func(v value, f *Figure) {
+		f.ShareOf, f.at.shareOf = &ShareOf{}, v.loc()
+		shareOfFields.decode(v.c, v.n, v.name(), ".", f.ShareOf)
 	}},
-	{"share_of", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.ShareOf, f.at.shareOf = &ShareOf{}, locOf(n)
-		shareOfFields.decode(c, n, what+": share_of", f.ShareOf)
-	}},
-	{"contradiction", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.Contradiction, f.at.contradiction = text(c, n, what+": contradiction"), locOf(n)
-	}},
-	{"credibility", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.Credibility, f.at.credibility = credibility(c, n, what), locOf(n)
-	}},
-	{"claim", false, func(c *problems, n *yaml.Node, f *Figure, what string) {
-		f.Claim, f.at.claim = &Claim{}, locOf(n)
-		claimFields.decode(c, n, what+": claim", f.Claim)
+	{"contradiction", false, func(v value, f *Figure) { f.Contradiction, f.at.contradiction = v.text(), v.loc() }},
+	{"credibility", false, func(v value, f *Figure) { f.Credibility, f.at.credibility = v.credibility(), v.loc() }},
+	{"claim", false, func(v value, f *Figure) {
+		f.Claim, f.at.claim = &Claim{}, v.loc()
+		claimFields.decode(v.c, v.n, v.name(), ".", f.Claim)
 	}},
 }
 
 func (f *Figure) decode(c *problems, n *yaml.Node) {
 	f.Pos = c.pos(n)
-	figureFields.decode(c, n, describe(n, "figure", "id"), f)
+	figureFields.decode(c, n, describe(n, "figure", "id"), ": ", f)
 }
 
 var claimFields = fields[Claim]{
-	{"id", false, func(c *problems, n *yaml.Node, cl *Claim, what string) { cl.ID = identifier(c, n, what+".id") }},
-	{"chain", false, func(c *problems, n *yaml.Node, cl *Claim, what string) { cl.Chain = chain(c, n, what+".chain") }},
+	{"id", false, func(v value, cl *Claim) { cl.ID = v.identifier() }},
+	{"chain", false, func(v value, cl *Claim) { cl.Chain = v.chain() }},
 }
 
 var derivationFields = fields[Derivation]{
-	{"from", true, func(c *problems, n *yaml.Node, d *Derivation, what string) {
-		d.From = list(c, n, what+".from", str)
-	}},
-	{"method", true, func(c *problems, n *yaml.Node, d *Derivation, what string) { d.Method = text(c, n, what+".method") }},
+	{"from", true, func(v value, d *Derivation) { d.From = v.list(value.str) }},
+	{"method", true, func(v value, d *Derivation) { d.Method = v.text() }},
 }
 
 var shareOfFields = fields[ShareOf]{
-	{"part", true, func(c *problems, n *yaml.Node, s *ShareOf, what string) { s.Part = str(c, n, what+".part") }},
-	{"whole", true, func(c *problems, n *yaml.Node, s *ShareOf, what string) { s.Whole = str(c, n, what+".whole") }},
+	{"part", true, func(v value, s *ShareOf) { s.Part = v.str() }},
+	{"whole", true, func(v value, s *ShareOf) { s.Whole = v.str() }},
 }
 
 var periodFields = fields[Period]{
-	{"start", false, func(c *problems, n *yaml.Node, p *Period, _ string) { p.Start = optionalDate(c, n, "period start") }},
-	{"end", true, func(c *problems, n *yaml.Node, p *Period, _ string) {
-		p.End, _ = date(c, n, "period end")
+	{"start", false, func(v value, p *Period) { p.Start = v.optionalDate() }},
+	{"end", true, func(v value, p *Period) {
+		p.End, _ = v.date()
 		if p.Start != nil && !p.End.IsZero() && p.End.Before(*p.Start) {
-			c.errorf(n.Line, n.Column, "period ends (%s) before it starts (%s)", p.End.Format(dateLayout), p.Start.Format(dateLayout))
+			v.errorf("period ends (%s) before it starts (%s)", p.End.Format(dateLayout), p.Start.Format(dateLayout))
 		}
 	}},
-	{"inferred", false, func(c *problems, n *yaml.Node, p *Period, _ string) { p.Inferred = text(c, n, "period inferred") }},
+	{"inferred", false, func(v value, p *Period) { p.Inferred = v.text() }},
 }
 
 const credibilityGrades = "1 confirmed by other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged"
@@ -311,16 +245,16 @@ const credibilityGrades = "1 confirmed by other sources, 2 probably true, 3 poss
 // credibility decodes an Admiralty credibility grade, 1-6, or 0 when it is
 // not one. A word in its place (the TODO that extract proposes) is named as
 // the grade it is not, rather than as a number it is not.
-func credibility(c *problems, n *yaml.Node, what string) int {
-	if r := resolve(n); r.Kind == yaml.ScalarNode && r.Tag == "!!str" && strings.TrimSpace(r.Value) != "" {
-		c.errorf(r.Line, r.Column, "%s: credibility %q is not an Admiralty grade (%s)", what, r.Value, credibilityGrades)
+func (v value) credibility() int {
+	if r := resolve(v.n); r.Kind == yaml.ScalarNode && r.Tag == "!!str" && strings.TrimSpace(r.Value) != "" {
+		v.c.errorf(r.Line, r.Column, "%s: credibility %q is not an Admiralty grade (%s)", v.what, r.Value, credibilityGrades)
 		return 0
 	}
-	v, ok := number(c, n, what+": credibility")
-	if g := int(v); ok && v == float64(g) && Credibilities[g] != "" {
+	f, ok := v.number()
+	if g := int(f); ok && f == float64(g) && Credibilities[g] != "" {
 		return g
 	} else if ok {
-		c.errorf(n.Line, n.Column, "%s: credibility %g is not an Admiralty grade (%s)", what, v, credibilityGrades)
+		v.errorf("%s: credibility %g is not an Admiralty grade (%s)", v.what, f, credibilityGrades)
 	}
 	return 0
 }

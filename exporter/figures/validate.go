@@ -18,8 +18,7 @@ const ShareTolerance = 0.01
 const epsilon = 1e-9
 
 // validator runs the checks that need the whole dataset: references,
-// duplicates across files, value ranges by unit, dates, and consistency
-// between related figures.
+// duplicates, value ranges, dates, consistency between related figures.
 type validator struct {
 	now      time.Time
 	families map[string]*Family
@@ -33,30 +32,27 @@ type validator struct {
 }
 
 func (v *validator) errorf(pos Position, format string, args ...any) {
-	v.diags.add(newDiagnostic(pos, Error, format, args...))
+	v.diags.add(NewDiagnostic(pos, Error, format, args...))
 }
 
 func (v *validator) warnf(pos Position, format string, args ...any) {
-	v.diags.add(newDiagnostic(pos, Warning, format, args...))
+	v.diags.add(NewDiagnostic(pos, Warning, format, args...))
 }
 
-// ungraded reports a missing Admiralty grade: a warning, which check
-// --strict refuses (Diagnostic.Strict). Only a cited source must have a
-// reliability: an uncited one grades no figure.
+// ungraded reports a missing Admiralty grade: a warning that check
+// --strict refuses (Diagnostic.Strict).
 func (v *validator) ungraded(pos Position, format string, args ...any) {
-	d := newDiagnostic(pos, Warning, format+"; check --strict refuses it ungraded", args...)
+	d := NewDiagnostic(pos, Warning, format+"; check --strict refuses it ungraded", args...)
 	d.Strict = true
 	v.diags.add(d)
 }
 
-// inconsistency reports a disagreement between related figures. It is an
-// error unless one of the figures involved acknowledges that its source
-// contradicts itself, in which case the data is kept as reported and the
-// finding is a warning.
+// inconsistency reports a disagreement between related figures: an error,
+// or a warning when one of them acknowledges that its source contradicts
+// itself (the data is kept as reported).
 func (v *validator) inconsistency(pos Position, involved []*Figure, format string, args ...any) {
-	// The message is formatted once: passing it to errorf as one argument
-	// would cut it at maxArgLen.
-	d := newDiagnostic(pos, Error, format, args...)
+	// Formatted here: passed to errorf as one argument, it would be clipped.
+	d := NewDiagnostic(pos, Error, format, args...)
 	for _, f := range involved {
 		v.inconsistent[f.ID] = true
 	}
@@ -132,7 +128,7 @@ func validate(files []*File, now time.Time) *validator {
 		}
 	}
 	// Missing grades come last, so that under MaxDiagnostics they never
-	// crowd out an error.
+	// crowd out an error. Only a cited source grades a figure.
 	for _, id := range sortedKeys(v.sources) {
 		if src := v.sources[id]; usedSources[id] && !src.graded {
 			v.ungraded(src.Pos, "source %s has no reliability: grade how reliable it is, A (completely reliable) to F (reliability cannot be judged)", id)
@@ -310,20 +306,14 @@ func (v *validator) checkShares(figs []*Figure) {
 		if so.Whole != "" && !okW {
 			v.errorf(fig.pos(fig.at.shareOf), "figure %s: share_of.whole names figure %q, which is not defined", fig.ID, so.Whole)
 		}
-		if !okP || !okW {
-			continue
-		}
-		if v.unitOf(part) != v.unitOf(whole) {
+		switch {
+		case !okP || !okW:
+		case v.unitOf(part) != v.unitOf(whole):
 			v.errorf(fig.pos(fig.at.shareOf), "figure %s: part %s (%s) and whole %s (%s) are in different units", fig.ID, part.ID, v.unitOf(part), whole.ID, v.unitOf(whole))
-			continue
-		}
-		if whole.Value == 0 {
+		case whole.Value == 0:
 			v.errorf(fig.pos(fig.at.shareOf), "figure %s: the whole, figure %s, is 0", fig.ID, whole.ID)
-			continue
-		}
-		computed := part.Value / whole.Value
-		if math.Abs(computed-fig.Value) > ShareTolerance {
-			v.inconsistency(fig.pos(fig.at.value), []*Figure{fig, part, whole}, "figure %s: stated share %g disagrees with %s / %s = %g / %g = %.4g (tolerance %g)", fig.ID, fig.Value, part.ID, whole.ID, part.Value, whole.Value, computed, ShareTolerance)
+		case math.Abs(part.Value/whole.Value-fig.Value) > ShareTolerance:
+			v.inconsistency(fig.pos(fig.at.value), []*Figure{fig, part, whole}, "figure %s: stated share %g disagrees with %s / %s = %g / %g = %.4g (tolerance %g)", fig.ID, fig.Value, part.ID, whole.ID, part.Value, whole.Value, part.Value/whole.Value, ShareTolerance)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
 
 	"github.com/figures-exporter/figures_exporter/exporter/collector"
 	"github.com/figures-exporter/figures_exporter/exporter/exposition"
@@ -66,14 +67,13 @@ type Status struct {
 	Diagnostics figures.Diagnostics // errors of a failed attempt, or warnings of the dataset
 }
 
-// Holder owns the served snapshot, in the manner of blackbox_exporter's
-// SafeConfig: reloads are serialised by a mutex and publish a new snapshot
-// with one atomic store, so a scrape sees either the old dataset or the new
-// one, never a mix. It also owns the reload gauges.
+// Holder owns the served snapshot and the reload metrics, in the manner of
+// blackbox_exporter's SafeConfig: reloads are serialised and publish a new
+// snapshot with one atomic store, so a scrape sees the old dataset or the
+// new one, never a mix.
 type Holder struct {
 	source Source
 	logger *slog.Logger
-	now    func() time.Time
 
 	mu      sync.Mutex      // serialises reloads
 	parser  *figures.Parser // decodes only the files that changed
@@ -88,20 +88,20 @@ type Holder struct {
 // NewHolder makes a holder and registers its metrics on reg. Call Reload with
 // TriggerStartup before serving.
 func NewHolder(source Source, logger *slog.Logger, reg prometheus.Registerer) *Holder {
+	metrics := promauto.With(reg) // a nil reg registers nothing
 	h := &Holder{
 		source: source,
 		logger: logger,
-		now:    time.Now,
 		parser: figures.NewParser(),
-		lastSuccessful: prometheus.NewGauge(prometheus.GaugeOpts{
+		lastSuccessful: metrics.NewGauge(prometheus.GaugeOpts{
 			Name: "figures_exporter_config_last_reload_successful",
 			Help: "Whether the last attempt to load the figures files succeeded (1) or failed (0).",
 		}),
-		lastSuccessTS: prometheus.NewGauge(prometheus.GaugeOpts{
+		lastSuccessTS: metrics.NewGauge(prometheus.GaugeOpts{
 			Name: "figures_exporter_config_last_reload_success_timestamp_seconds",
 			Help: "Time of the last successful load of the figures files, in seconds since the Unix epoch.",
 		}),
-		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
+		reloads: metrics.NewCounterVec(prometheus.CounterOpts{
 			Name: "figures_exporter_config_reloads_total",
 			Help: "Attempts to load the figures files, by what triggered them and their result (success, failure, unchanged).",
 		}, []string{"trigger", "result"}),
@@ -110,9 +110,6 @@ func NewHolder(source Source, logger *slog.Logger, reg prometheus.Registerer) *H
 		for _, r := range []string{ResultSuccess, ResultFailure, ResultUnchanged} {
 			h.reloads.WithLabelValues(t, r)
 		}
-	}
-	if reg != nil {
-		reg.MustRegister(h.lastSuccessful, h.lastSuccessTS, h.reloads)
 	}
 	return h
 }
@@ -134,16 +131,14 @@ func (h *Holder) Status() Status {
 func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	now := h.now()
-	start := time.Now()
+	now := time.Now()
 	recovered := h.Status().Result == ResultFailure
 
 	raw, diags := h.source.read()
 	cur := h.current.Load()
 	if !diags.HasErrors() && cur != nil && cur.Dataset.Revision == figures.Revision(raw) {
-		// Unchanged content: nothing to parse, nothing to swap. After a
-		// failure this is still news (the files are good again), so it is
-		// logged where a user reading the errors will look.
+		// Nothing to parse or swap; after a failure it is news (the files
+		// are good again), logged where a user reading the errors looks.
 		h.finish(trigger, ResultUnchanged, now, cur.Warnings)
 		log := h.logger.Debug
 		if recovered {
@@ -178,7 +173,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 		h.logger.Warn("figures warning", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "problem", d.Message)
 	}
 	h.logger.Info("figures loaded", "trigger", trigger, "revision", collector.ShortRevision(ds.Revision), "figures", len(ds.Figures), "families", len(ds.Families),
-		"warnings", len(diags), "files", len(raw), "files_reused", reused, "recovered", recovered, "duration", time.Since(start).Round(time.Millisecond))
+		"warnings", len(diags), "files", len(raw), "files_reused", reused, "recovered", recovered, "duration", time.Since(now).Round(time.Millisecond))
 	return ResultSuccess, diags
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -41,16 +40,14 @@ func Watch(ctx context.Context, h *Holder, debounce time.Duration) error {
 	}
 	go func() {
 		defer w.Close()
-		var mu sync.Mutex
+		// Only this goroutine touches timer; its function only reloads.
 		var timer *time.Timer
 		for {
 			select {
 			case <-ctx.Done():
-				mu.Lock()
 				if timer != nil {
 					timer.Stop()
 				}
-				mu.Unlock()
 				return
 			case ev, ok := <-w.Events:
 				if !ok {
@@ -60,7 +57,6 @@ func Watch(ctx context.Context, h *Holder, debounce time.Duration) error {
 					continue
 				}
 				h.logger.Debug("figures directory changed", "event", ev.String())
-				mu.Lock()
 				if timer == nil {
 					timer = time.AfterFunc(debounce, func() {
 						if ctx.Err() == nil {
@@ -70,7 +66,6 @@ func Watch(ctx context.Context, h *Holder, debounce time.Duration) error {
 				} else {
 					timer.Reset(debounce)
 				}
-				mu.Unlock()
 			case err, ok := <-w.Errors:
 				if !ok {
 					return

@@ -26,17 +26,16 @@ import (
 // process collectors, promhttp's own).
 //
 // The snapshot's families are encoded at reload (exposition.Exposition); a
-// scrape gathers and encodes only reg's and appends them. What a client
-// gets is what promhttp.HandlerFor over Gatherers{reg, snapshot} would
-// send, with the families in another order (the tests compare the two):
-// the same content negotiation, gzip or identity, OpenMetrics, in-flight
-// limit and error counter, plus a Content-Length. Requests the cache does
-// not cover (a name[] filter, no snapshot yet, a family name in both, a
-// failed encoding) go to that promhttp handler itself.
+// scrape encodes only reg's and appends them. A client gets what
+// promhttp.HandlerFor over Gatherers{reg, snapshot} would send, families
+// in another order (the tests compare the two): the same negotiation, gzip
+// or identity, OpenMetrics, in-flight limit and error counter, plus a
+// Content-Length. What the cache does not cover (a name[] filter, no
+// snapshot yet, a family in both, a failed encoding) goes to that handler.
 func MetricsHandler(holder *reload.Holder, reg *prometheus.Registry, maxRequests int, logger *slog.Logger) http.Handler {
 	errorLog := slog.NewLogLogger(logger.Handler(), slog.LevelError)
 	// The fallback shares the in-flight limit below, so it has none itself.
-	plain := promhttp.HandlerFor(prometheus.Gatherers{reg, snapshotGatherer{holder}}, promhttp.HandlerOpts{
+	plain := promhttp.HandlerFor(prometheus.Gatherers{reg, snapshotGatherer(holder)}, promhttp.HandlerOpts{
 		ErrorLog:          errorLog,
 		ErrorHandling:     promhttp.ContinueOnError,
 		EnableOpenMetrics: true,
@@ -59,15 +58,15 @@ func MetricsHandler(holder *reload.Holder, reg *prometheus.Registry, maxRequests
 	return promhttp.InstrumentMetricHandler(reg, h)
 }
 
-// snapshotGatherer gathers the families of the served snapshot afresh, for
-// the promhttp fallback.
-type snapshotGatherer struct{ holder *reload.Holder }
-
-func (g snapshotGatherer) Gather() ([]*dto.MetricFamily, error) {
-	if s := g.holder.Snapshot(); s != nil && s.Exposition != nil {
-		return s.Exposition.Gatherer().Gather()
-	}
-	return nil, nil
+// snapshotGatherer gathers the served snapshot's families afresh, for the
+// promhttp fallback.
+func snapshotGatherer(holder *reload.Holder) prometheus.Gatherer {
+	return prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+		if s := holder.Snapshot(); s != nil && s.Exposition != nil {
+			return s.Exposition.Gatherer().Gather()
+		}
+		return nil, nil
+	})
 }
 
 type metricsHandler struct {

@@ -107,7 +107,7 @@ func newServer(t testing.TB, source reload.Source, maxRequests int) server {
 	return server{
 		holder: holder,
 		cached: MetricsHandler(holder, reg, maxRequests, slog.New(slog.DiscardHandler)),
-		plain: promhttp.InstrumentMetricHandler(reg, promhttp.HandlerFor(prometheus.Gatherers{reg, snapshotGatherer{holder}}, promhttp.HandlerOpts{
+		plain: promhttp.InstrumentMetricHandler(reg, promhttp.HandlerFor(prometheus.Gatherers{reg, snapshotGatherer(holder)}, promhttp.HandlerOpts{
 			ErrorHandling:     promhttp.ContinueOnError,
 			EnableOpenMetrics: true,
 			Registry:          reg,

@@ -11,11 +11,9 @@
 package coverage
 
 import (
-	"fmt"
 	"io/fs"
 	"math"
 	"sort"
-	"unicode/utf8"
 
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
 	"github.com/figures-exporter/figures_exporter/internal/extract"
@@ -170,24 +168,21 @@ func Diagnostics(ds *figures.Dataset, seeds fs.FS, strict bool) figures.Diagnost
 		text, err := SeedText(seeds, src)
 		if err != nil {
 			if !cited[id] {
-				diags = append(diags, figures.Diagnostic{Pos: src.Pos, Severity: severity, Message: fmt.Sprintf("source %s: cannot read seed file %s for the coverage check: %v", id, src.Seed, err)})
+				diags = append(diags, figures.NewDiagnostic(src.Pos, severity, "source %s: cannot read seed file %s for the coverage check: %v", id, src.Seed, err))
 			}
 			continue
 		}
 		marks, unfound := classify(ds, src, text)
 		for _, i := range unfound {
 			e := src.Excluded[i]
-			diags = append(diags, figures.Diagnostic{Pos: e.Pos, Severity: severity, Message: fmt.Sprintf("source %s: excluded text %q does not appear in seed %s", id, clipText(e.Text), src.Seed)})
+			diags = append(diags, figures.NewDiagnostic(e.Pos, severity, "source %s: excluded text %q does not appear in seed %s", id, figures.Clip(e.Text, 80), src.Seed))
 		}
 		for _, m := range marks {
 			if m.Kind != Unmarked {
 				continue
 			}
-			diags = append(diags, figures.Diagnostic{
-				Pos:      figures.Position{File: src.Seed, Line: m.Line, Column: m.Col},
-				Severity: severity,
-				Message:  fmt.Sprintf("number %q is neither curated nor excluded", m.Text),
-			})
+			pos := figures.Position{File: src.Seed, Line: m.Line, Column: m.Col}
+			diags = append(diags, figures.NewDiagnostic(pos, severity, "number %q is neither curated nor excluded", m.Text))
 		}
 	}
 	diags.Sort()
@@ -198,16 +193,4 @@ func Diagnostics(ds *figures.Dataset, seeds fs.FS, strict bool) figures.Diagnost
 // rounding of a decimal written in the figure file.
 func sameValue(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b))
-}
-
-// clipText keeps a quoted text short in a message.
-func clipText(s string) string {
-	if len(s) <= 80 {
-		return s
-	}
-	n := 80
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }

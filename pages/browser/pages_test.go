@@ -20,6 +20,7 @@ import (
 	"github.com/figures-exporter/figures_exporter/exporter/figures"
 	"github.com/figures-exporter/figures_exporter/internal/coverage"
 	"github.com/figures-exporter/figures_exporter/internal/testtools"
+	"github.com/figures-exporter/figures_exporter/pages"
 )
 
 // figureID is the figure whose page is checked (and shown in the README):
@@ -115,7 +116,7 @@ type shownValue struct {
 }
 
 // checkValues: every value on / is readable on the screen: the value as
-// people read it (figures.Readable, as the API's readable value), inside
+// people read it (pages.Readable, as the API's readable value), inside
 // the viewport's width, at a body-text size at least.
 func checkValues(t *testing.T, tb *tab, ds *figures.Dataset, vp viewport) {
 	t.Helper()
@@ -129,7 +130,7 @@ func checkValues(t *testing.T, tb *tab, ds *figures.Dataset, vp viewport) {
 			t.Errorf("a row for figure %s, which the dataset has not", v.ID)
 			continue
 		}
-		if want := figures.Readable(f.Value, ds.Family(f.Family).Unit, f.Qualifier); fold(v.Text) != want {
+		if want := pages.Readable(f.Value, ds.Family(f.Family).Unit, f.Qualifier); fold(v.Text) != want {
 			t.Errorf("%s: value shown as %q, want %q", v.ID, v.Text, want)
 		}
 		if v.Left < 0 || v.Right > float64(vp.Width) {

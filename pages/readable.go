@@ -1,22 +1,21 @@
-package figures
+package pages
 
 import (
 	"math"
 	"strconv"
 	"strings"
 
-	"golang.org/x/text/language"
-	textmessage "golang.org/x/text/message"
+	"github.com/figures-exporter/figures_exporter/exporter/figures"
 )
 
 // currencySymbols are the signs people read amounts in; other currencies are
 // shown with their ISO 4217 code ("CHF 1.2 million").
-var currencySymbols = map[Unit]string{"usd": "US$", "krw": "₩", "eur": "€", "jpy": "¥", "gbp": "£", "cny": "CN¥"}
+var currencySymbols = map[figures.Unit]string{"usd": "US$", "krw": "₩", "eur": "€", "jpy": "¥", "gbp": "£", "cny": "CN¥"}
 
 // qualifierWords say a qualifier as a sentence would.
-var qualifierWords = map[Qualifier]string{
-	QualifierAbout: "about", QualifierAtLeast: "at least", QualifierMoreThan: "more than",
-	QualifierAtMost: "at most", QualifierLessThan: "less than",
+var qualifierWords = map[figures.Qualifier]string{
+	figures.QualifierAbout: "about", figures.QualifierAtLeast: "at least", figures.QualifierMoreThan: "more than",
+	figures.QualifierAtMost: "at most", figures.QualifierLessThan: "less than",
 }
 
 var scales = []struct {
@@ -24,17 +23,15 @@ var scales = []struct {
 	word   string
 }{{1e12, "trillion"}, {1e9, "billion"}, {1e6, "million"}}
 
-var englishNumbers = textmessage.NewPrinter(language.English)
-
 // Readable shows a value as a person reads it, with its unit and its hedge:
 // "70 %", "+15 %", "about US$1.7 billion", "₩3.4 billion", "more than 10
 // million", "1,000". It is for pages and messages; metrics keep base units.
-func Readable(v float64, u Unit, q Qualifier) string {
+func Readable(v float64, u figures.Unit, q figures.Qualifier) string {
 	var s string
 	switch {
-	case u == UnitRatio:
+	case u == figures.UnitRatio:
 		s = decimal(v*100) + " %"
-	case u == UnitChangeRatio:
+	case u == figures.UnitChangeRatio:
 		s = decimal(v*100) + " %"
 		if v >= 0 {
 			s = "+" + s
