@@ -94,6 +94,9 @@ local lib = import 'lib.libsonnet';
     groups+: [{
       name: 'figures.alerts',
       rules: [
+        // One alert per dataset revision and deployment, listing every
+        // change: what the shipped Alertmanager configuration sends.
+        (import 'digest.libsonnet')(cfg).alert,
         // $value is the relative change.
         alert('FiguresValueChanged',
               'info',

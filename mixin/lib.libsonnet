@@ -22,13 +22,16 @@
   // The printf arguments that go with tmplSel.
   tmplArgs(cfg, more=[]):: std.join(' ', ['$labels.' + l for l in cfg.groupLabels + more]),
 
-  // "cluster {{ $labels.cluster }}, job {{ $labels.job }}": where an alert
-  // comes from, in its description.
-  // A group label the alert lacks (cluster when it is only an external
-  // label, added when Prometheus sends the alert) is left out; the last
-  // one (job, usually) is always named.
-  tmplWhere(cfg):: std.join('', ['{{ with $labels.%s }}%s {{ . }}, {{ end }}' % [l, l] for l in cfg.groupLabels[:std.length(cfg.groupLabels) - 1]])
-                   + '%s {{ $labels.%s }}' % [cfg.groupLabels[std.length(cfg.groupLabels) - 1], cfg.groupLabels[std.length(cfg.groupLabels) - 1]],
+  // "cluster east, namespace cti, job intel-figures": where an alert comes
+  // from, in its description. A group label the alert lacks is taken from
+  // the external labels (cluster, usually: Prometheus adds it only when it
+  // sends the alert, after the text is made), and left out when neither
+  // has it; the last one (job, usually) is always named. Without cluster
+  // among the group labels, an external cluster label is named first.
+  tmplWhere(cfg)::
+    (if std.member(cfg.groupLabels, 'cluster') then '' else '{{ with $externalLabels.cluster }}cluster {{ . }}, {{ end }}')
+    + std.join('', ['{{ with or $labels.%s $externalLabels.%s }}%s {{ . }}, {{ end }}' % [l, l, l] for l in cfg.groupLabels[:std.length(cfg.groupLabels) - 1]])
+    + '%s {{ or $labels.%s $externalLabels.%s }}' % [cfg.groupLabels[std.length(cfg.groupLabels) - 1], cfg.groupLabels[std.length(cfg.groupLabels) - 1], cfg.groupLabels[std.length(cfg.groupLabels) - 1]],
 
   // Every series of the exporter that carries a curated value: all series
   // with a figure_id except the exporter's own per-figure series
