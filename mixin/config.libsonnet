@@ -34,6 +34,11 @@
     // before and after a revision. The group labels are left out too.
     targetLabels: ['instance', 'pod', 'container', 'endpoint', 'service', 'namespace', 'cluster', 'job', 'replica', 'prometheus', 'prometheus_replica'],
 
+    // How far back FiguresDatasetRevised looks for the last moment the
+    // revision before was served (by every exporter: a rolling update may
+    // take this long). The description compares with the state then.
+    revisionLookback: '1h',
+
     // Links in FiguresDatasetRevised's description: the exporter's
     // external URL (each figure links to its page, <url>/figures/<id>) and
     // a Grafana dashboard. Empty: no link.

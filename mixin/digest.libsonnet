@@ -10,7 +10,7 @@
 //
 // The changes compare the state now (every exporter of the deployment
 // serves the revision, or the alert would not fire) with the state at $b,
-// the last moment within the window at which some exporter of the
+// the last moment within revisionLookback at which some exporter of the
 // deployment served another revision and none served this one: before a
 // rollout started, before a revert, before an outage during which the file
 // changed. That moment is found on a subquery at a 1 s resolution, finer
@@ -115,7 +115,7 @@ function(cfg) {
       description: lines(
         [
           // $b: see the file's comment. $at: the @ modifier for it.
-          '{{ $b := 0.0 }}{{ with printf `max_over_time((vector(time()) and on () group(figures_exporter_dataset_info' + s('revision!=%q') + ') unless on () group(figures_exporter_dataset_info' + s('revision=%q') + '))[' + w + ':1s])` ' + args + ' $labels.revision ' + args + ' $labels.revision | query }}{{ with first . }}{{ $b = .Value }}{{ end }}{{ end }}',
+          '{{ $b := 0.0 }}{{ with printf `max_over_time((vector(time()) and on () group(figures_exporter_dataset_info' + s('revision!=%q') + ') unless on () group(figures_exporter_dataset_info' + s('revision=%q') + '))[' + cfg.revisionLookback + ':1s])` ' + args + ' $labels.revision ' + args + ' $labels.revision | query }}{{ with first . }}{{ $b = .Value }}{{ end }}{{ end }}',
           '{{ $at := printf " @ %.3f" $b }}{{ $t := $b }}{{ with printf `vector(%f + 1)` $b | query }}{{ with first . }}{{ $t = .Value }}{{ end }}{{ end }}',
           // The figure ids of each kind of change.
           '{{ $added := printf `group by (figure_id, source_id) (figures_figure_info' + s() + ') unless on (figure_id) figures_figure_info' + s() + '%s` ' + args + ' ' + args + ' $at }}',
@@ -129,8 +129,9 @@ function(cfg) {
           '{{ $revised := printf `%s and on (figure_id) (%s != on (figure_id) %s) unless on (figure_id) (%s != on (figure_id) %s)` $info $hnow $hthen $vnow $vthen }}',
           '{{ $na := len (query $added) }}{{ $nr := len (query $removed) }}{{ $nc := len (query $changed) }}{{ $nv := len (query $revised) }}',
           // The headline.
+          '{{ if not $b }}Revision {{ $labels.revision }} of the curated figures in ' + lib.tmplWhere(cfg) + ' is served by every exporter; the revision served before it is older than ' + cfg.revisionLookback + ', so its changes are not listed.{{ else }}',
           'Revision {{ $labels.revision }} of the curated figures in ' + lib.tmplWhere(cfg) + ', first served at {{ (toTime $t).Format "2006-01-02 15:04:05 MST" }}: {{ "" }}',
-          '{{ if $na }}{{ $na }} figure{{ if ne $na 1 }}s{{ end }} added{{ if or $nr $nc $nv }}, {{ end }}{{ end }}{{ if $nr }}{{ $nr }} removed{{ if or $nc $nv }}, {{ end }}{{ end }}',
+          '{{ if $na }}{{ $na }} figure{{ if ne $na 1 }}s{{ end }} added{{ if or $nr $nc $nv }}, {{ end }}{{ end }}{{ if $nr }}{{ $nr }} figure{{ if ne $nr 1 }}s{{ end }} removed{{ if or $nc $nv }}, {{ end }}{{ end }}',
           '{{ if $nc }}{{ $nc }} value{{ if ne $nc 1 }}s{{ end }} changed{{ if $nv }}, {{ end }}{{ end }}{{ if $nv }}{{ $nv }} figure{{ if ne $nv 1 }}s{{ end }} revised{{ end }}',
           '{{ if not (or $na $nr $nc $nv) }}no figure changed (the files changed elsewhere){{ end }}.{{ "" }}',
         ]
@@ -179,6 +180,7 @@ function(cfg) {
           '{{ if ne $nfam $ofam }}family {{ $ofam }} → {{ $nfam }}; {{ end }}',
           'source ' + source('n') + '.' + link + '{{ end }}',
         ]
+        + ['{{ end }}']
         + (if cfg.dashboardURL == '' then [] else [nl + 'Dashboard: ' + cfg.dashboardURL + ' {{ "" }}'])
       ),
     },
