@@ -92,20 +92,41 @@ function(cfg) {
 
   alert: {
     alert: 'FiguresDatasetRevised',
+    // The revision served now by every exporter of the deployment that
+    // serves a dataset, and missing from some of the window's scrapes in
+    // which one served a dataset (FiguresFigureAdded's count_over_time
+    // comparison: restarts, outages and the first deployment stay
+    // silent, a rolling update fires when the last replica switched).
+    // Labelled with `previous`, the revision served last before it within
+    // the window, so that a revert to a revision announced moments ago
+    // (r1 -> r2 -> r1 within two windows) is an alert of its own.
     expr: |||
-      group by (%(by)s, revision) (figures_exporter_dataset_info%(sel)s)
-      and on (%(by)s, revision)
       (
-          count by (%(by)s, revision) (figures_exporter_dataset_info%(sel)s)
-        == on (%(by)s) group_left ()
-          count by (%(by)s) (figures_exporter_dataset_figures%(sel)s)
+          group by (%(by)s, revision) (figures_exporter_dataset_info%(sel)s)
+        and on (%(by)s, revision)
+          (
+              count by (%(by)s, revision) (figures_exporter_dataset_info%(sel)s)
+            == on (%(by)s) group_left ()
+              count by (%(by)s) (figures_exporter_dataset_figures%(sel)s)
+          )
+        and on (%(by)s, revision)
+          (
+              sum by (%(by)s, revision) (count_over_time(figures_exporter_dataset_info%(sel)s[%(w)s]))
+            < on (%(by)s) group_left ()
+              sum by (%(by)s) (count_over_time(figures_exporter_dataset_figures%(sel)s[%(w)s]))
+          )
       )
-      and on (%(by)s, revision)
-      (
-          sum by (%(by)s, revision) (count_over_time(figures_exporter_dataset_info%(sel)s[%(w)s]))
-        < on (%(by)s) group_left ()
-          sum by (%(by)s) (count_over_time(figures_exporter_dataset_figures%(sel)s[%(w)s]))
-      )
+      * on (%(by)s) group_left (previous)
+        max by (%(by)s, previous) (
+          label_replace(
+            topk by (%(by)s) (1,
+                max by (%(by)s, revision) (max_over_time(timestamp(figures_exporter_dataset_info%(sel)s)[%(w)s:]))
+              unless on (%(by)s, revision)
+                figures_exporter_dataset_info%(sel)s
+            ),
+            "previous", "$1", "revision", "(.*)"
+          )
+        ) * 0 + 1
     ||| % { by: by, sel: sel, w: w },
     keep_firing_for: w,
     labels: { severity: 'info' },
