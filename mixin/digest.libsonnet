@@ -87,7 +87,7 @@ function(cfg) {
   local source(p) = '“{{ $%stitle }}”{{ with $%spub }}, {{ . }}{{ end }}{{ with $%spublished }}, published {{ . }}{{ end }}{{ with $%srel }}, source graded {{ . }}{{ end }}{{ with $%surl }}: {{ . }}{{ end }}' % [p, p, p, p, p],
 
   local grade(p) = '{{ with $%scred }}, credibility {{ . }}{{ end }}' % p,
-  local link = if cfg.exporterExternalURL == '' then '' else ' ' + std.rstripChars(cfg.exporterExternalURL, '/') + '/figures/{{ $id }}',
+  local link = if cfg.exporterExternalURL == '' then '' else ' Figure page: ' + std.rstripChars(cfg.exporterExternalURL, '/') + '/figures/{{ $id }}',
   local quote(p) = '{{ with $%squote }} Quote: “{{ . }}”{{ end }}' % p,
 
   alert: {
@@ -158,21 +158,21 @@ function(cfg) {
         ]
         // Added figures, by source.
         + [
-          '{{ range printf `count by (source_id) (%s)` $added | query | sortByLabel "source_id" }}{{ $sid := .Labels.source_id }}{{ $k := printf "%.0f" .Value }}{{ $first := true }}',
+          '{{ range printf `count by (source_id) (%s)` $added | query | sortByLabel "source_id" }}{{ $sid := .Labels.source_id }}{{ $k := printf "%.0f" .Value }}{{ $first := true }}{{ $hchain := "" }}',
           '{{ range printf `group by (figure_id) (%s and on (figure_id) figures_figure_info' + s('source_id=%q') + ')` $added ' + args + ' $sid | query | sortByLabel "figure_id" }}{{ $id := .Labels.figure_id }}',
         ] + state('n', '""') + [
-          '{{ if $first }}' + nl + 'Added {{ $k }} figure{{ if ne $k "1" }}s{{ end }} from ' + source('n') + '{{ end }}{{ $first = false }}',
-          nl + '• {{ $id }}: ' + what('n'),
-          ': ' + value('n', '$nv') + grade('n') + claim('n') + '.' + quote('n') + link + '{{ end }}{{ end }}',
+          '{{ if $first }}' + nl + 'Added {{ $k }} figure{{ if ne $k "1" }}s{{ end }} from ' + source('n') + claim('n') + '{{ $hchain = $nchain }}{{ end }}{{ $first = false }}',
+          nl + '• {{ $id }}: ' + value('n', '$nv') + ' — ' + what('n'),
+          grade('n') + '{{ if ne $nchain $hchain }}' + claim('n') + '{{ end }}.' + quote('n') + link + '{{ end }}{{ end }}',
         ]
         // Removed figures, by source, as they were at $b.
         + [
-          '{{ range printf `count by (source_id) (%s)` $removed | query | sortByLabel "source_id" }}{{ $sid := .Labels.source_id }}{{ $k := printf "%.0f" .Value }}{{ $first := true }}',
+          '{{ range printf `count by (source_id) (%s)` $removed | query | sortByLabel "source_id" }}{{ $sid := .Labels.source_id }}{{ $k := printf "%.0f" .Value }}{{ $first := true }}{{ $hchain := "" }}',
           '{{ range printf `group by (figure_id) (%s and on (figure_id) figures_figure_info' + s('source_id=%q') + '%s)` $removed ' + args + ' $sid $at | query | sortByLabel "figure_id" }}{{ $id := .Labels.figure_id }}',
         ] + state('o', '$at') + [
-          '{{ if $first }}' + nl + 'Removed {{ $k }} figure{{ if ne $k "1" }}s{{ end }} of ' + source('o') + '{{ end }}{{ $first = false }}',
-          nl + '• {{ $id }}: ' + what('o'),
-          ': it was ' + value('o', '$ov') + '.{{ end }}{{ end }}',
+          '{{ if $first }}' + nl + 'Removed {{ $k }} figure{{ if ne $k "1" }}s{{ end }} of ' + source('o') + claim('o') + '{{ $hchain = $ochain }}{{ end }}{{ $first = false }}',
+          nl + '• {{ $id }}: was ' + value('o', '$ov') + ' — ' + what('o'),
+          '{{ if ne $ochain $hchain }}' + claim('o') + '{{ end }}.{{ end }}{{ end }}',
         ]
         // Changed values: old and new, each with its hedge; a share's
         // change in percentage points, other changes relative.
@@ -202,7 +202,7 @@ function(cfg) {
           'source ' + source('n') + '.' + link + '{{ end }}',
         ]
         + ['{{ end }}']
-        + (if cfg.dashboardURL == '' then [] else [nl + 'Dashboard: ' + cfg.dashboardURL + ' {{ "" }}'])
+        + (if cfg.dashboardURL == '' then [] else [nl + 'Dashboard: ' + cfg.dashboardURL + '{{ "" }}'])
       ),
     },
   },
