@@ -353,6 +353,17 @@ func prometheus(t *testing.T, p *project) (service, prometheusConfig, string) {
 // readMountedConfig decodes the file a service's --config.file names, read
 // from where it is bind-mounted from in the repository, and returns the
 // path in the container.
+// configPath resolves a path a configuration file names (rule_files,
+// templates: relative ones are relative to the file, cfgFile, in the
+// container) and maps it to the host through the service's bind mounts.
+func (s service) configPath(cfgFile, p string) (inContainer, host string, ok bool) {
+	if !path.IsAbs(p) {
+		p = path.Join(path.Dir(cfgFile), p)
+	}
+	host, _, ok = s.hostPath(p)
+	return p, host, ok
+}
+
 func readMountedConfig(t *testing.T, name string, s service, v any) string {
 	t.Helper()
 	file, ok := flagValue(s.Command, "config.file")
@@ -487,10 +498,7 @@ func TestPrometheusAlertsToAlertmanager(t *testing.T) {
 		t.Error("alertmanager.yml loads no templates")
 	}
 	for _, glob := range amCfg.Templates {
-		if !path.IsAbs(glob) {
-			glob = path.Join(path.Dir(amFile), glob)
-		}
-		host, _, ok := am.hostPath(glob)
+		glob, host, ok := am.configPath(amFile, glob)
 		if !ok {
 			t.Errorf("templates %s is not under a bind mount", glob)
 			continue
@@ -515,11 +523,7 @@ func TestPrometheusLoadsRules(t *testing.T) {
 	}
 	matched := map[string]bool{}
 	for _, glob := range cfg.RuleFiles {
-		// Relative rule file paths are relative to the configuration file.
-		if !path.IsAbs(glob) {
-			glob = path.Join(path.Dir(file), glob)
-		}
-		host, _, ok := s.hostPath(glob)
+		glob, host, ok := s.configPath(file, glob)
 		if !ok {
 			t.Errorf("rule_files %s is not under a bind mount", glob)
 			continue

@@ -166,20 +166,13 @@ func TestEndToEnd(t *testing.T) {
 	began := time.Now()
 
 	// The pack, rendered as README shows for another job name and clusters.
-	pack := filepath.Join(tmp, "pack")
-	if out, err := execIn(root, testtools.Tool(t, "jsonnet"), "-S", "-c", "-m", pack, "--tla-code", "config="+mixinConfig, "mixin/render.jsonnet"); err != nil {
-		t.Fatalf("rendering the mixin: %v\n%s", err, out)
-	}
+	pack := renderPack(t, root, tmp, mixinConfig)
 
 	// The figures: copies of the curated dataset with a URL for one source.
 	// East's figures were last curated years ago (FiguresDatasetStale fires
 	// there); west's today, and west serves a different dataset (one figure
 	// fewer), so the clusters differ.
-	original, err := os.ReadFile(filepath.Join(root, "figures.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	withURL, sourceURL := sourceWithURL(t, string(original))
+	withURL, sourceURL := figuresWithURL(t, root)
 	east := &deployment{cluster: "east", addrs: []string{testtools.FreeAddr(t), testtools.FreeAddr(t)}}
 	west := &deployment{cluster: "west", addrs: []string{testtools.FreeAddr(t)}}
 	for _, d := range []*deployment{east, west} {
@@ -482,6 +475,28 @@ func TestEndToEnd(t *testing.T) {
 		t.Log("TIMING " + l)
 	}
 	t.Logf("end-to-end run took %v (after the builds)", time.Since(began).Round(time.Second))
+}
+
+// renderPack renders the mixin with config (jsonnet) into dir/pack, as
+// README shows, and returns that directory.
+func renderPack(t *testing.T, root, dir, config string) string {
+	t.Helper()
+	pack := filepath.Join(dir, "pack")
+	if out, err := execIn(root, testtools.Tool(t, "jsonnet"), "-S", "-c", "-m", pack, "--tla-code", "config="+config, "mixin/render.jsonnet"); err != nil {
+		t.Fatalf("rendering the mixin: %v\n%s", err, out)
+	}
+	return pack
+}
+
+// figuresWithURL is the curated figures.yaml with a URL for urlSource, and
+// that URL (sourceWithURL).
+func figuresWithURL(t *testing.T, root string) (string, string) {
+	t.Helper()
+	original, err := os.ReadFile(filepath.Join(root, "figures.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sourceWithURL(t, string(original))
 }
 
 var sourceURLRE = regexp.MustCompile(`\n  - id: ` + regexp.QuoteMeta(urlSource) + `\n(?:    .*\n)*?    url: (\S+)\n`)

@@ -121,23 +121,14 @@ func startNotifyStack(t *testing.T, scrape time.Duration, window string) *notify
 	tmp := t.TempDir()
 	st := &notifyStack{scrape: scrape, root: root}
 
-	pack := filepath.Join(tmp, "pack")
-	config := fmt.Sprintf(`{
+	pack := renderPack(t, root, tmp, fmt.Sprintf(`{
   figuresExporterSelector: 'job=%q, namespace=%q',
   groupLabels: ['cluster', 'namespace', 'job'],
   changeWindow: %q,
   exporterExternalURL: %q,
   dashboardURL: %q,
-}`, notifyJob, notifyNamespace, window, exporterURL, dashboardURL)
-	if out, err := execIn(root, testtools.Tool(t, "jsonnet"), "-S", "-c", "-m", pack, "--tla-code", "config="+config, "mixin/render.jsonnet"); err != nil {
-		t.Fatalf("rendering the mixin: %v\n%s", err, out)
-	}
-
-	original, err := os.ReadFile(filepath.Join(root, "figures.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	withURL, _ := sourceWithURL(t, string(original))
+}`, notifyJob, notifyNamespace, window, exporterURL, dashboardURL))
+	withURL, _ := figuresWithURL(t, root)
 	baseline := curatedOn(withURL, time.Now().UTC())
 	bin := testtools.Exporter(t)
 	for i := range 2 {
