@@ -163,7 +163,7 @@ func startNotifyStack(t *testing.T, scrape time.Duration, window string) *notify
 			"external_labels":     map[string]any{"cluster": notifyCluster},
 		},
 		"rule_files": []string{filepath.Join(pack, "rules", "figures.rules.yml"), filepath.Join(pack, "rules", "figures.alerts.yml")},
-		"alerting": map[string]any{"alertmanagers": []any{map[string]any{"static_configs": []any{map[string]any{"targets": []string{amAddr}}}}}},
+		"alerting":   map[string]any{"alertmanagers": []any{map[string]any{"static_configs": []any{map[string]any{"targets": []string{amAddr}}}}}},
 		"scrape_configs": []any{map[string]any{
 			"job_name":       notifyJob,
 			"static_configs": []any{map[string]any{"targets": []string{st.replicas[0].addrs[0], st.replicas[1].addrs[0]}, "labels": map[string]string{"namespace": notifyNamespace}}},
