@@ -158,6 +158,7 @@ func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test with real Prometheus and Alertmanager servers")
 	}
+	t.Parallel() // beside TestNotifications
 	root := testtools.RepoRoot(t)
 	exporterBin := testtools.Exporter(t)
 	prometheusBin := testtools.Tool(t, "prometheus")
