@@ -88,7 +88,7 @@ function(cfg) {
 
   local grade(p) = '{{ with $%scred }}, credibility {{ . }}{{ end }}' % p,
   local link = if cfg.exporterExternalURL == '' then '' else ' Figure page: ' + std.rstripChars(cfg.exporterExternalURL, '/') + '/figures/{{ $id }}',
-  local quote(p) = '{{ with $%squote }} Quote: “{{ . }}”{{ end }}' % p,
+  local quote(p) = '{{ with $%squote }} Quote: “{{ . }}”.{{ end }}' % p,
 
   alert: {
     alert: 'FiguresDatasetRevised',
