@@ -73,7 +73,7 @@ func TestNotifications(t *testing.T) {
 	}
 	// Beside TestEndToEnd: the three runs wait on scrapes, not on CPU.
 	t.Parallel()
-	all := []string{"revert", "rolling update", "two revisions", "period corrected", "report added", "report removed", "restart and outage"}
+	all := []string{"revert", "rolling update", "two revisions", "period corrected", "report added", "report removed", "restart and outage", "a state resolves"}
 	for _, tc := range []struct {
 		name      string
 		scrape    time.Duration
@@ -107,6 +107,7 @@ type notifyStack struct {
 	smtp     *smtpSink
 	hook     *webhook
 	want     []wantDigest // every digest that must have arrived, in order
+	states   int          // the notifications of states (firing or resolved) that must have arrived
 	root     string
 }
 
@@ -127,6 +128,7 @@ func startNotifyStack(t *testing.T, scrape time.Duration, window string) *notify
   figuresExporterSelector: 'job=%q, namespace=%q',
   groupLabels: ['cluster', 'namespace', 'job'],
   changeWindow: %q,
+  reloadFailingFor: '10s',
   exporterExternalURL: %q,
   dashboardURL: %q,
 }`, notifyJob, notifyNamespace, window, exporterURL, dashboardURL))
@@ -366,11 +368,11 @@ func (st *notifyStack) expect(t *testing.T, scenario string, want ...wantDigest)
 // quiet checks that nothing arrived beyond the digests expected so far.
 func (st *notifyStack) quiet(t *testing.T, what string) {
 	t.Helper()
-	if got := len(st.slack.messages()); got != len(st.want) {
-		t.Errorf("after %s: %d Slack messages, want %d:\n%s", what, got, len(st.want), slackDump(st.slack.messages()))
+	if got := len(st.slack.messages()); got != len(st.want)+st.states {
+		t.Errorf("after %s: %d Slack messages, want %d:\n%s", what, got, len(st.want)+st.states, slackDump(st.slack.messages()))
 	}
-	if got := len(st.smtp.emails()); got != len(st.want) {
-		t.Errorf("after %s: %d emails, want %d", what, got, len(st.want))
+	if got := len(st.smtp.emails()); got != len(st.want)+st.states {
+		t.Errorf("after %s: %d emails, want %d", what, got, len(st.want)+st.states)
 	}
 }
 
@@ -401,9 +403,9 @@ func (st *notifyStack) checkTotals(t *testing.T) {
 	if len(firing) != len(st.want) {
 		t.Errorf("the webhook received %d digests, want %d", len(firing), len(st.want))
 	}
-	for _, m := range st.slack.messages() {
+	for _, m := range st.digests() {
 		if strings.Contains(m.title(), "RESOLVED") || strings.Contains(m.text(), "Resolved") {
-			t.Errorf("a resolution was sent to Slack: %s", m.title())
+			t.Errorf("a digest was sent as resolved to Slack: %s", m.title())
 		}
 	}
 	if errs := st.smtp.errors(); len(errs) > 0 {
@@ -494,6 +496,57 @@ var notifyScenarios = map[string]func(*testing.T, *notifyStack){
 		time.Sleep(st.scrape + 10*time.Second)
 		st.quiet(t, "a restart and an outage")
 	},
+	// A state (both replicas fail to reload a broken file, then load it
+	// fixed) is sent firing, then resolved, by the same templates.
+	"a state resolves": func(t *testing.T, st *notifyStack) {
+		good := st.replicas[0].figures
+		for i, d := range st.replicas {
+			d.write(t, good+"  - id: broken-by-the-e2e-test\n    labels: {country: KR\n")
+			if code, body := post(t, "http://"+d.addrs[0]+"/-/reload"); code != 500 {
+				t.Fatalf("replica %d reloaded a broken file: %d %s", i, code, body)
+			}
+		}
+		deployment := fmt.Sprintf("cluster %s, namespace %s, job %s", notifyCluster, notifyNamespace, notifyJob)
+		m, e := st.waitSlack(t, "[FIRING:1] FiguresReloadFailing in "+deployment+": ")
+		if !strings.Contains(m.text(), "The last reload of the dataset failed on 2 figures_exporter instance(s) of "+deployment) || !strings.Contains(e.Text, "failed on 2 figures_exporter instance(s)") {
+			t.Errorf("FiguresReloadFailing as sent:\n%s\n%s\n%s", m.title(), m.text(), e.Text)
+		}
+		t.Logf("a state, firing: %s\n%s", m.title(), m.text())
+		for i, d := range st.replicas {
+			d.write(t, good)
+			if code, body := post(t, "http://"+d.addrs[0]+"/-/reload"); code != 200 {
+				t.Fatalf("replica %d: reload of the fixed file answered %d %s", i, code, body)
+			}
+		}
+		m, e = st.waitSlack(t, "[RESOLVED] FiguresReloadFailing in "+deployment+": ")
+		// When and after how long, and what: not the firing text again.
+		if !strings.HasPrefix(m.text(), "Resolved at ") || !strings.HasPrefix(e.Text, "Resolved at ") || !strings.Contains(m.text(), ": The figures exporter cannot reload its dataset.") ||
+			strings.Contains(m.text(), "failed on") || strings.Contains(e.Text, "failed on") {
+			t.Errorf("the resolution as sent:\n%s\n%s\n%s", m.title(), m.text(), e.Text)
+		}
+		t.Logf("a state, resolved: %s\n%s", m.title(), m.text())
+		st.states += 2
+		st.quiet(t, "a state fired and resolved")
+	},
+}
+
+// waitSlack waits for a Slack message whose title starts with prefix, and
+// the email with that subject.
+func (st *notifyStack) waitSlack(t *testing.T, prefix string) (slackMessage, email) {
+	t.Helper()
+	var m slackMessage
+	var e email
+	waitFor(t, "a Slack message and an email "+prefix, 2*st.scrape+alertTimeout, func() (bool, string) {
+		ms, es := st.slack.messages(), st.smtp.emails()
+		i := slices.IndexFunc(ms, func(m slackMessage) bool { return strings.HasPrefix(m.title(), prefix) })
+		j := slices.IndexFunc(es, func(e email) bool { return strings.HasPrefix(e.Subject, prefix) })
+		if i < 0 || j < 0 {
+			return false, slackDump(ms)
+		}
+		m, e = ms[i], es[j]
+		return true, ""
+	})
+	return m, e
 }
 
 // figureHead is a figure's lines between its id and its period.
