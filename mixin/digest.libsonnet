@@ -30,12 +30,8 @@ function(cfg) {
   local valueNames = '__name__!~"figures_figure_.+|figures_family_.+|figures_exporter_.+|.+:.+|ALERTS|ALERTS_FOR_STATE"',
   local values = s('figure_id=%q, ' + valueNames),
 
-  // Every piece ends with an action; " }}" becomes " -}}" so that only the
-  // line breaks written as {{ "\n" }} reach the text.
-  local lines(pieces) = std.join('', [
-    (assert std.endsWith(p, ' }}') : 'a piece must end with an action: ' + p; std.substr(p, 0, std.length(p) - 2) + '-}}\n')
-    for p in pieces
-  ]),
+  // Only the line breaks written as {{ "\n" }} reach the text.
+  local lines = lib.tmplLines,
   local nl = '{{ "\\n" }}',
 
   // Reads figure $id's state at $at ("" for now, " @ <time>" for $b) into
@@ -59,13 +55,7 @@ function(cfg) {
   ],
 
   // A value as a person reads it, in unit $<p>unit, with hedge $<p>q.
-  local value(p, v) =
-    '{{ $n := humanize %s | reReplaceAll "k$" " thousand" | reReplaceAll "M$" " million" | reReplaceAll "G$" " billion" | reReplaceAll "T$" " trillion" }}' % v
-    + '{{ $pc := humanizePercentage %s | reReplaceAll "%%$" " %%" }}' % v
-    + '{{ if and $%sq (ne $%sq "none") }}{{ reReplaceAll "_" " " $%sq }} {{ end }}' % [p, p, p]
-    + '{{ if eq $%sunit "ratio" }}{{ $pc }}{{ else if eq $%sunit "change_ratio" }}{{ if ge %s 0.0 }}+{{ end }}{{ $pc }}' % [p, p, v]
-    + '{{ else if eq $%sunit "usd" }}US${{ $n }}{{ else if eq $%sunit "krw" }}₩{{ $n }}' % [p, p]
-    + '{{ else if eq $%sunit "count" "" }}{{ $n }}{{ else }}{{ $n }} {{ toUpper $%sunit }}{{ end }}' % [p, p],
+  local value(p, v) = lib.tmplValue(v, '$%sunit' % p, '$%sq' % p),
 
   // The period in words: "in 2023", "in the first half of 2023", "from
   // 2023-01-01 to 2023-10-27", "as of 2023-10-27".
