@@ -80,8 +80,11 @@ func TestNotifications(t *testing.T) {
 		window    string // changeWindow: at least three scrape intervals
 		scenarios []string
 	}{
-		{"15s scrapes", 15 * time.Second, "1m", all},
+		// The longer run first: go test runs GOMAXPROCS parallel tests at
+		// once (two on two cores), so it starts beside TestEndToEnd and the
+		// 15 s run follows when that is done.
 		{"60s scrapes", 60 * time.Second, "3m", []string{"revert", "rolling update", "two revisions"}},
+		{"15s scrapes", 15 * time.Second, "1m", all},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
