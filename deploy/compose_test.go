@@ -353,6 +353,17 @@ func prometheus(t *testing.T, p *project) (service, prometheusConfig, string) {
 // readMountedConfig decodes the file a service's --config.file names, read
 // from where it is bind-mounted from in the repository, and returns the
 // path in the container.
+// configPath resolves a path a configuration file names (rule_files,
+// templates: relative ones are relative to the file, cfgFile, in the
+// container) and maps it to the host through the service's bind mounts.
+func (s service) configPath(cfgFile, p string) (inContainer, host string, ok bool) {
+	if !path.IsAbs(p) {
+		p = path.Join(path.Dir(cfgFile), p)
+	}
+	host, _, ok = s.hostPath(p)
+	return p, host, ok
+}
+
 func readMountedConfig(t *testing.T, name string, s service, v any) string {
 	t.Helper()
 	file, ok := flagValue(s.Command, "config.file")
@@ -451,16 +462,22 @@ func TestPrometheusAlertsToAlertmanager(t *testing.T) {
 		t.Errorf("alerts go to service %s, want alertmanager", svc)
 	}
 	am := p.service(t, "alertmanager")
+	type route struct {
+		Receiver string   `yaml:"receiver"`
+		GroupBy  []string `yaml:"group_by"`
+		Matchers []string `yaml:"matchers"`
+	}
 	var amCfg struct {
-		Route struct {
-			Receiver string   `yaml:"receiver"`
-			GroupBy  []string `yaml:"group_by"`
+		Templates []string `yaml:"templates"`
+		Route     struct {
+			route  `yaml:",inline"`
+			Routes []route `yaml:"routes"`
 		} `yaml:"route"`
 		Receivers []struct {
 			Name string `yaml:"name"`
 		} `yaml:"receivers"`
 	}
-	readMountedConfig(t, "alertmanager", am, &amCfg)
+	amFile := readMountedConfig(t, "alertmanager", am, &amCfg)
 	if !slices.ContainsFunc(amCfg.Receivers, func(r struct {
 		Name string `yaml:"name"`
 	}) bool {
@@ -468,8 +485,27 @@ func TestPrometheusAlertsToAlertmanager(t *testing.T) {
 	}) {
 		t.Errorf("the route's receiver %q is not defined", amCfg.Route.Receiver)
 	}
-	if !slices.Contains(amCfg.Route.GroupBy, "figure_id") {
-		t.Errorf("route group_by = %v: per-figure alerts should notify one figure at a time (group_by figure_id)", amCfg.Route.GroupBy)
+	// The digest of a revision is told once per revision and deployment.
+	digest := slices.IndexFunc(amCfg.Route.Routes, func(r route) bool {
+		return slices.Contains(r.Matchers, `alertname="FiguresDatasetRevised"`)
+	})
+	if digest < 0 || !slices.Contains(amCfg.Route.Routes[digest].GroupBy, "revision") {
+		t.Errorf("routes %+v: want one for FiguresDatasetRevised grouping by revision", amCfg.Route.Routes)
+	}
+	// The notification templates are mounted where the configuration
+	// looks for them (relative to its file).
+	if len(amCfg.Templates) == 0 {
+		t.Error("alertmanager.yml loads no templates")
+	}
+	for _, glob := range amCfg.Templates {
+		glob, host, ok := am.configPath(amFile, glob)
+		if !ok {
+			t.Errorf("templates %s is not under a bind mount", glob)
+			continue
+		}
+		if files, err := filepath.Glob(host); err != nil || len(files) == 0 {
+			t.Errorf("templates %s (%s on the host) matches no file (%v)", glob, host, err)
+		}
 	}
 	if v, ok := flagValue(am.Command, "cluster.listen-address"); !ok || v != "" {
 		t.Errorf("alertmanager runs alone: want --cluster.listen-address= (empty), got %q", v)
@@ -487,11 +523,7 @@ func TestPrometheusLoadsRules(t *testing.T) {
 	}
 	matched := map[string]bool{}
 	for _, glob := range cfg.RuleFiles {
-		// Relative rule file paths are relative to the configuration file.
-		if !path.IsAbs(glob) {
-			glob = path.Join(path.Dir(file), glob)
-		}
-		host, _, ok := s.hostPath(glob)
+		glob, host, ok := s.configPath(file, glob)
 		if !ok {
 			t.Errorf("rule_files %s is not under a bind mount", glob)
 			continue

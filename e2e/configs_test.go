@@ -2,11 +2,14 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/figures-exporter/figures_exporter/internal/testtools"
 )
@@ -72,5 +75,41 @@ func TestDeployConfigsLoad(t *testing.T) {
 		if !strings.Contains(status.Config.Original, "figure_id") {
 			t.Errorf("Alertmanager does not run the deploy configuration:\n%s", status.Config.Original)
 		}
+	})
+
+	// amtool check-config, which also parses the templates, on every
+	// Alertmanager configuration the repository ships, with the templates
+	// it ships: the compose stack's, the example receivers, and the one in
+	// the kube-prometheus-stack values (its template path, where the chart
+	// mounts templateFiles, pointed at the repository's).
+	t.Run("amtool check-config", func(t *testing.T) {
+		amtool := testtools.Tool(t, "amtool")
+		dir := filepath.Join(root, "deploy", "alertmanager")
+		var values struct {
+			Alertmanager struct {
+				Config map[string]any `yaml:"config"`
+			} `yaml:"alertmanager"`
+		}
+		testtools.ReadYAML(t, filepath.Join(dir, "kube-prometheus-stack-values.yaml"), &values)
+		cfg := values.Alertmanager.Config
+		if fmt.Sprint(cfg["templates"]) != "[/etc/alertmanager/config/*.tmpl]" {
+			t.Errorf("kube-prometheus-stack values: templates %v, want where the chart mounts templateFiles", cfg["templates"])
+		}
+		cfg["templates"] = []string{filepath.Join(dir, "templates", "*.tmpl")}
+		data, err := yaml.Marshal(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kps := filepath.Join(t.TempDir(), "kube-prometheus-stack.yml")
+		writeFile(t, kps, data)
+		files := []string{filepath.Join(dir, "alertmanager.yml"), filepath.Join(dir, "receivers.example.yml"), kps}
+		out, err := exec.Command(amtool, append([]string{"check-config"}, files...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("amtool check-config: %v\n%s", err, out)
+		}
+		if n := strings.Count(string(out), " - 1 templates"); n != len(files) {
+			t.Errorf("amtool found the templates for %d of %d files:\n%s", n, len(files), out)
+		}
+		t.Logf("amtool check-config:\n%s", out)
 	})
 }

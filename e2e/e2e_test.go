@@ -107,7 +107,8 @@ type wantAlert struct {
 	figureID  string // empty for alerts without figure_id
 	severity  string
 	cluster   string
-	desc      []string // in the description, white space squashed
+	labels    map[string]string // more labels the alert carries (the digest's revision and previous)
+	desc      []string          // in the description, white space squashed
 }
 
 // deployment is one cluster's exporters and their figures file.
@@ -157,6 +158,7 @@ func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test with real Prometheus and Alertmanager servers")
 	}
+	t.Parallel() // beside TestNotifications
 	root := testtools.RepoRoot(t)
 	exporterBin := testtools.Exporter(t)
 	prometheusBin := testtools.Tool(t, "prometheus")
@@ -165,20 +167,13 @@ func TestEndToEnd(t *testing.T) {
 	began := time.Now()
 
 	// The pack, rendered as README shows for another job name and clusters.
-	pack := filepath.Join(tmp, "pack")
-	if out, err := execIn(root, testtools.Tool(t, "jsonnet"), "-S", "-c", "-m", pack, "--tla-code", "config="+mixinConfig, "mixin/render.jsonnet"); err != nil {
-		t.Fatalf("rendering the mixin: %v\n%s", err, out)
-	}
+	pack := renderPack(t, root, tmp, mixinConfig)
 
 	// The figures: copies of the curated dataset with a URL for one source.
 	// East's figures were last curated years ago (FiguresDatasetStale fires
 	// there); west's today, and west serves a different dataset (one figure
 	// fewer), so the clusters differ.
-	original, err := os.ReadFile(filepath.Join(root, "figures.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	withURL, sourceURL := sourceWithURL(t, string(original))
+	withURL, sourceURL := figuresWithURL(t, root)
 	east := &deployment{cluster: "east", addrs: []string{testtools.FreeAddr(t), testtools.FreeAddr(t)}}
 	west := &deployment{cluster: "west", addrs: []string{testtools.FreeAddr(t)}}
 	for _, d := range []*deployment{east, west} {
@@ -284,7 +279,10 @@ func TestEndToEnd(t *testing.T) {
 	// edit changes east's figures file, reloads both replicas (the explicit
 	// reload makes the moment of the revision exact and checks each
 	// replica's answer; they also watch the file) and waits for the alerts.
-	edit := func(name string, change func(string) string, reloadCode int, alerts ...wantAlert) {
+	// digest, when not nil, are lines FiguresDatasetRevised's description
+	// must hold for the new revision.
+	edit := func(name string, change func(string) string, reloadCode int, digest []string, alerts ...wantAlert) {
+		previous := revisions(t, east.addrs)
 		east.write(t, change(east.figures))
 		for _, addr := range east.addrs {
 			code, body := post(t, "http://"+addr+"/-/reload")
@@ -293,10 +291,15 @@ func TestEndToEnd(t *testing.T) {
 			}
 		}
 		revised := time.Now()
+		if digest != nil {
+			alerts = append(alerts, wantAlert{alertname: "FiguresDatasetRevised", severity: "info", cluster: "east",
+				labels: map[string]string{"revision": revisions(t, east.addrs), "previous": previous},
+				desc:   append([]string{"Revision " + revisions(t, east.addrs) + " of the curated figures in cluster east, job " + jobName + ", first served at "}, digest...)})
+		}
 		for _, want := range alerts {
 			a, arrived := waitAlert(t, hook, want)
 			logTiming(name, want.alertname, want.figureID, arrived.Sub(revised))
-			if c := claimant(t, promURL, want.figureID); c != "" {
+			if c := claimant(t, promURL, want.figureID); c != "" && want.figureID != "" {
 				want.desc = append(want.desc, "Claimed by "+c)
 			}
 			checkAlert(t, want, a)
@@ -317,7 +320,7 @@ func TestEndToEnd(t *testing.T) {
 	edit("revise two values", func(s string) string {
 		s = replaceOnce(t, s, "    value: 1.37e6\n", "    value: 1.5e6\n")
 		return replaceOnce(t, s, "    value: 250\n", "    value: 500\n")
-	}, 200,
+	}, 200, []string{"2 values changed", "• " + smallChangeID + " changed: ", "1.37 million → 1.5 million (+9.489 %)", "• " + bigChangeID + " changed: ", "→ about 500 (+100 %)"},
 		wantAlert{alertname: "FiguresValueChanged", figureID: smallChangeID, severity: "info", cluster: "east",
 			desc: []string{"cluster east, job " + jobName + ", figure " + smallChangeID + " (figures_cyberattacks_daily_average)", "from 1.37 million to 1.5 million (+9.489 %)", sourceDesc}},
 		wantAlert{alertname: "FiguresValueChanged", figureID: bigChangeID, severity: "info", cluster: "east",
@@ -379,6 +382,7 @@ func TestEndToEnd(t *testing.T) {
 	// The added figure was curated on 2026-11-22: east's dataset is no
 	// longer stale, and FiguresDatasetStale resolves.
 	edit("add a figure", func(s string) string { return strings.TrimRight(s, "\n") + "\n" + addedFigure }, 200,
+		[]string{"1 figure added", "Added 1 figure from “" + sourceTitle + "”", "• " + addedID + ": 7 — "},
 		wantAlert{alertname: "FiguresFigureAdded", figureID: addedID, severity: "info", cluster: "east",
 			desc: []string{addedID + " (figures_cybercrime_arrests)", "was added within the last 2m with value 7.", sourceDesc}})
 	waitFor(t, "FiguresDatasetStale to resolve in east", alertTimeout, func() (bool, string) {
@@ -387,11 +391,12 @@ func TestEndToEnd(t *testing.T) {
 	})
 	removedFamily := familyOf(t, east.figures, removedID)
 	edit("remove a figure", func(s string) string { return removeFigure(t, s, removedID) }, 200,
+		[]string{"1 figure removed", "• " + removedID + ": was about 1 thousand — "},
 		wantAlert{alertname: "FiguresFigureRemoved", figureID: removedID, severity: "warning", cluster: "east",
 			desc: []string{removedID + " (" + removedFamily + ")", "was removed from the dataset within the last 2m; its last value was about 1 thousand."}})
 	edit("break the YAML", func(s string) string {
 		return s + "  - id: broken-by-the-e2e-test\n    labels: {country: KR\n"
-	}, 500,
+	}, 500, nil,
 		wantAlert{alertname: "FiguresReloadFailing", severity: "warning", cluster: "east",
 			desc: []string{"2 figures_exporter instance(s) of cluster east, job " + jobName, sortedJoin(east.addrs)}})
 
@@ -473,6 +478,28 @@ func TestEndToEnd(t *testing.T) {
 	t.Logf("end-to-end run took %v (after the builds)", time.Since(began).Round(time.Second))
 }
 
+// renderPack renders the mixin with config (jsonnet) into dir/pack, as
+// README shows, and returns that directory.
+func renderPack(t *testing.T, root, dir, config string) string {
+	t.Helper()
+	pack := filepath.Join(dir, "pack")
+	if out, err := execIn(root, testtools.Tool(t, "jsonnet"), "-S", "-c", "-m", pack, "--tla-code", "config="+config, "mixin/render.jsonnet"); err != nil {
+		t.Fatalf("rendering the mixin: %v\n%s", err, out)
+	}
+	return pack
+}
+
+// figuresWithURL is the curated figures.yaml with a URL for urlSource, and
+// that URL (sourceWithURL).
+func figuresWithURL(t *testing.T, root string) (string, string) {
+	t.Helper()
+	original, err := os.ReadFile(filepath.Join(root, "figures.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sourceWithURL(t, string(original))
+}
+
 var sourceURLRE = regexp.MustCompile(`\n  - id: ` + regexp.QuoteMeta(urlSource) + `\n(?:    .*\n)*?    url: (\S+)\n`)
 
 // sourceWithURL returns the figures file with a URL for urlSource (its own,
@@ -547,7 +574,7 @@ func waitAlert(t *testing.T, hook *webhook, want wantAlert) (webhookAlert, time.
 	var arrived time.Time
 	waitFor(t, fmt.Sprintf("%s{cluster=%q, figure_id=%q} at the webhook", want.alertname, want.cluster, want.figureID), alertTimeout, func() (bool, string) {
 		var ok bool
-		a, arrived, ok = hook.first("firing", want.alertname, want.figureID, want.cluster)
+		a, arrived, ok = hook.firstWith("firing", want)
 		return ok, hook.summary()
 	})
 	return a, arrived
@@ -575,6 +602,7 @@ func checkAlert(t *testing.T, want wantAlert, a webhookAlert) {
 	if want.figureID != "" {
 		wantLabels["figure_id"] = want.figureID
 	}
+	maps.Copy(wantLabels, want.labels)
 	for k, v := range wantLabels {
 		if a.Labels[k] != v {
 			t.Errorf("%s: label %s = %q, want %q (labels %s)", want.alertname, k, a.Labels[k], v, a.key())
@@ -619,7 +647,7 @@ func checkNoDuplicates(t *testing.T, hook *webhook, expected []wantAlert) {
 			}
 			k := a.key()
 			firings[k]++
-			id := a.Labels["alertname"] + "/" + a.Labels["cluster"] + "/" + a.Labels["figure_id"]
+			id := a.Labels["alertname"] + "/" + a.Labels["cluster"] + "/" + a.Labels["figure_id"] + "/" + a.Labels["revision"] + "/" + a.Labels["previous"]
 			if byName[id] == nil {
 				byName[id] = map[string]bool{}
 			}
@@ -633,7 +661,7 @@ func checkNoDuplicates(t *testing.T, hook *webhook, expected []wantAlert) {
 	}
 	want := map[string]bool{}
 	for _, w := range expected {
-		want[w.alertname+"/"+w.cluster+"/"+w.figureID] = true
+		want[w.alertname+"/"+w.cluster+"/"+w.figureID+"/"+w.labels["revision"]+"/"+w.labels["previous"]] = true
 	}
 	for id, sets := range byName {
 		if !want[id] {

@@ -217,9 +217,20 @@ func (w *webhook) notifications() []notification {
 // named alertname (with that figure_id and cluster, when not empty) and when
 // its notification arrived.
 func (w *webhook) first(status, alertname, figureID, cluster string) (webhookAlert, time.Time, bool) {
+	return w.firstWith(status, wantAlert{alertname: alertname, figureID: figureID, cluster: cluster})
+}
+
+// firstWith is first for an alert with want's name, figure_id, cluster (when
+// not empty) and labels.
+func (w *webhook) firstWith(status string, want wantAlert) (webhookAlert, time.Time, bool) {
 	for _, n := range w.notifications() {
 		for _, a := range n.Alerts {
-			if a.Status == status && a.Labels["alertname"] == alertname && (figureID == "" || a.Labels["figure_id"] == figureID) && (cluster == "" || a.Labels["cluster"] == cluster) {
+			match := a.Status == status && a.Labels["alertname"] == want.alertname &&
+				(want.figureID == "" || a.Labels["figure_id"] == want.figureID) && (want.cluster == "" || a.Labels["cluster"] == want.cluster)
+			for k, v := range want.labels {
+				match = match && a.Labels[k] == v
+			}
+			if match {
 				return a, n.arrived, true
 			}
 		}

@@ -23,13 +23,7 @@ local lib = import 'lib.libsonnet';
     local depArgs = lib.tmplArgs(cfg),
     local jumpPct = std.toString(cfg.jumpThreshold * 100),
 
-    // A description written as pieces, one per line of the rule file (a
-    // YAML block, easy to read): every piece ends with an action (" }}"),
-    // turned into " -}}" so that no line break reaches the rendered text.
-    local lines(pieces) = std.join('', [
-      (assert std.endsWith(p, ' }}') : 'a piece must end with an action: ' + p; std.substr(p, 0, std.length(p) - 2) + '-}}\n')
-      for p in pieces
-    ]),
+    local lines = lib.tmplLines,
 
     // Reads a figure's provenance from figures_figure_info into template
     // variables. wrap wraps the selector (last_over_time for a figure that
@@ -40,17 +34,9 @@ local lib = import 'lib.libsonnet';
       '{{ $family = .Labels.family }}{{ $unit = .Labels.unit }}{{ $q = .Labels.qualifier }}{{ $claimant = .Labels.claimant }}{{ $chain = .Labels.claim_chain }}{{ $title = .Labels.source_title }}{{ $url = .Labels.url }}{{ end }}{{ end }}',
     ],
 
-    // A figure's value as a person reads it, in the figure's unit ($unit),
-    // with the source's hedge ($q) when hedge is true: "about US$1.7
-    // billion", "70 %", "+15 %", "₩3.4 billion", "12 million EUR", "250".
-    // Numbers in words are humanize's SI prefixes spelled out.
-    local value(v, hedge=false) =
-      '{{ $n := humanize %s | reReplaceAll "k$" " thousand" | reReplaceAll "M$" " million" | reReplaceAll "G$" " billion" | reReplaceAll "T$" " trillion" }}' % v
-      + '{{ $p := humanizePercentage %s | reReplaceAll "%%$" " %%" }}' % v
-      + (if hedge then '{{ if and $q (ne $q "none") }}{{ reReplaceAll "_" " " $q }} {{ end }}' else '')
-      + '{{ if eq $unit "ratio" }}{{ $p }}{{ else if eq $unit "change_ratio" }}{{ if ge %s 0.0 }}+{{ end }}{{ $p }}' % v
-      + '{{ else if eq $unit "usd" }}US${{ $n }}{{ else if eq $unit "krw" }}₩{{ $n }}'
-      + '{{ else if eq $unit "count" "" }}{{ $n }}{{ else }}{{ $n }} {{ toUpper $unit }}{{ end }}',
+    // A figure's value as a person reads it (lib.tmplValue), with the
+    // source's hedge ($q) when hedge is true.
+    local value(v, hedge=false) = lib.tmplValue(v, '$unit', if hedge then '$q' else ''),
     // The value of a recorded series of this figure, or "an unknown value".
     local recorded(metric, hedge=false) =
       '{{ with printf `' + metric + recSel + '` ' + figArgs + ' | query }}{{ with first . }}' + value('.Value', hedge) + '{{ end }}{{ else }}an unknown value{{ end }}',
@@ -94,6 +80,9 @@ local lib = import 'lib.libsonnet';
     groups+: [{
       name: 'figures.alerts',
       rules: [
+        // One alert per dataset revision and deployment, listing every
+        // change: what the shipped Alertmanager configuration sends.
+        (import 'digest.libsonnet')(cfg).alert,
         // $value is the relative change.
         alert('FiguresValueChanged',
               'info',

@@ -28,6 +28,23 @@
     // recording rules' names.
     changeWindow: '15m',
 
+    // Labels a curated series gets where it is scraped (target labels of
+    // static configs, service discovery and the Prometheus Operator), which
+    // FiguresDatasetRevised leaves out when it tells a figure's labels
+    // before and after a revision. The group labels are left out too.
+    targetLabels: ['instance', 'pod', 'container', 'endpoint', 'service', 'namespace', 'cluster', 'job', 'replica', 'prometheus', 'prometheus_replica'],
+
+    // How far back FiguresDatasetRevised looks for the last moment the
+    // revision before was served (by every exporter: a rolling update may
+    // take this long). The description compares with the state then.
+    revisionLookback: '1h',
+
+    // Links in FiguresDatasetRevised's description: the exporter's
+    // external URL (each figure links to its page, <url>/figures/<id>) and
+    // a Grafana dashboard. Empty: no link.
+    exporterExternalURL: '',
+    dashboardURL: '',
+
     // A change larger than this share (either way) is a jump.
     jumpThreshold: 0.5,
 

@@ -7,18 +7,6 @@
 local mixin = import 'mixin.libsonnet';
 local render = import 'render.jsonnet';
 
-// The windows of the promtool tests: short, so that a test's series stay
-// a few dozen samples long. At least one case per alert also runs on the
-// production defaults (rules/*.yml).
-local short = {
-  changeWindow: '6m',
-  reloadFailingFor: '1m',
-  exporterDownFor: '2m',
-  exporterAbsentFor: '2m',
-  datasetStaleFor: '2m',
-  datasetStaleLookback: '10m',
-};
-
 // The Helm chart's settings: its templates replace the two placeholders
 // with the chart's own job and namespace.
 local helm = {
@@ -34,13 +22,10 @@ local under(dir, files, prefix) = {
 
 local helmMixin = mixin { _config+:: helm };
 
+// The renderings only the promtool tests read (rules/tests/short/ and
+// the like) are not committed: rules/rules_test.go renders them with
+// mixin/tests.jsonnet into a temporary directory.
 render()
-+ under('rules/tests/short', render(short), 'rules/')
-+ under('rules/tests/clusters', render(short { figuresExporterSelector: 'job="threat-figures"', groupLabels: ['cluster', 'namespace', 'job'] }), 'rules/')
-// Two releases of the chart whose rules run in one Prometheus: each reads
-// only its own job and namespace, recorded series included.
-+ under('rules/tests/releases/a', render(short { figuresExporterSelector: 'job="figures-a", namespace="ns-a"', groupLabels: ['namespace', 'job'] }), 'rules/')
-+ under('rules/tests/releases/b', render(short { figuresExporterSelector: 'job="figures-b", namespace="ns-b"', groupLabels: ['namespace', 'job'] }), 'rules/')
 + under('deploy/helm/figures-exporter/files/dashboards', render(helm), 'dashboards/')
 + {
   // The chart's copy of the curated dataset (a chart cannot read files

@@ -22,13 +22,38 @@
   // The printf arguments that go with tmplSel.
   tmplArgs(cfg, more=[]):: std.join(' ', ['$labels.' + l for l in cfg.groupLabels + more]),
 
-  // "cluster {{ $labels.cluster }}, job {{ $labels.job }}": where an alert
-  // comes from, in its description.
-  // A group label the alert lacks (cluster when it is only an external
-  // label, added when Prometheus sends the alert) is left out; the last
-  // one (job, usually) is always named.
-  tmplWhere(cfg):: std.join('', ['{{ with $labels.%s }}%s {{ . }}, {{ end }}' % [l, l] for l in cfg.groupLabels[:std.length(cfg.groupLabels) - 1]])
-                   + '%s {{ $labels.%s }}' % [cfg.groupLabels[std.length(cfg.groupLabels) - 1], cfg.groupLabels[std.length(cfg.groupLabels) - 1]],
+  // "cluster east, namespace cti, job intel-figures": where an alert comes
+  // from, in its description. A group label the alert lacks is taken from
+  // the external labels (cluster, usually: Prometheus adds it only when it
+  // sends the alert, after the text is made), and left out when neither
+  // has it; the last one (job, usually) is always named. Without cluster
+  // among the group labels, an external cluster label is named first.
+  tmplWhere(cfg)::
+    (if std.member(cfg.groupLabels, 'cluster') then '' else '{{ with $externalLabels.cluster }}cluster {{ . }}, {{ end }}')
+    + std.join('', ['{{ with or $labels.%s $externalLabels.%s }}%s {{ . }}, {{ end }}' % [l, l, l] for l in cfg.groupLabels[:std.length(cfg.groupLabels) - 1]])
+    + '%s {{ or $labels.%s $externalLabels.%s }}' % [cfg.groupLabels[std.length(cfg.groupLabels) - 1], cfg.groupLabels[std.length(cfg.groupLabels) - 1], cfg.groupLabels[std.length(cfg.groupLabels) - 1]],
+
+  // A description written as pieces, one per line of the rule file (a
+  // YAML block, easy to read): every piece ends with an action (" }}"),
+  // turned into " -}}" so that no line break reaches the rendered text.
+  tmplLines(pieces):: std.join('', [
+    (assert std.endsWith(p, ' }}') : 'a piece must end with an action: ' + p; std.substr(p, 0, std.length(p) - 2) + '-}}\n')
+    for p in pieces
+  ]),
+
+  // A figure's value v (a template expression) as a person reads it, in
+  // the unit held by the template variable unit, with the hedge held by
+  // the variable q (none when q is ''): "about US$1.7 billion", "70 %",
+  // "+15 %", "₩3.4 billion", "12 million EUR", "250". Numbers in words are
+  // humanize's SI prefixes spelled out.
+  tmplValue(v, unit, q=''):: std.join('', [
+    '{{ $n := humanize %s | reReplaceAll "k$" " thousand" | reReplaceAll "M$" " million" | reReplaceAll "G$" " billion" | reReplaceAll "T$" " trillion" }}' % v,
+    '{{ $p := humanizePercentage %s | reReplaceAll "%%$" " %%" }}' % v,
+    if q == '' then '' else '{{ if and %(q)s (ne %(q)s "none") }}{{ reReplaceAll "_" " " %(q)s }} {{ end }}' % { q: q },
+    '{{ if eq %(u)s "ratio" }}{{ $p }}{{ else if eq %(u)s "change_ratio" }}{{ if ge %(v)s 0.0 }}+{{ end }}{{ $p }}' % { u: unit, v: v },
+    '{{ else if eq %(u)s "usd" }}US${{ $n }}{{ else if eq %(u)s "krw" }}₩{{ $n }}' % { u: unit },
+    '{{ else if eq %(u)s "count" "" }}{{ $n }}{{ else }}{{ $n }} {{ toUpper %(u)s }}{{ end }}' % { u: unit },
+  ]),
 
   // Every series of the exporter that carries a curated value: all series
   // with a figure_id except the exporter's own per-figure series

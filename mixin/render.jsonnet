@@ -12,6 +12,7 @@ function(config={})
     'figuresExporterSelector',
     'groupLabels',
     'changeWindow',
+    'revisionLookback',
     'reloadFailingFor',
     'exporterDownFor',
     'exporterAbsentFor',

@@ -29,6 +29,9 @@ const (
 	DatasetHash              = "figures_exporter_dataset_hash"
 	DatasetFigures           = "figures_exporter_dataset_figures"
 	DatasetWarnings          = "figures_exporter_dataset_warnings"
+	FigureContentHash        = "figures_figure_content_hash"
+	FigureQuoteInfo          = "figures_figure_quote_info"
+	FamilyInfo               = "figures_family_info"
 	LabelFigureID            = "figure_id"
 	LabelPeriod              = "period"
 	revisionLabelLength      = 12
@@ -52,6 +55,15 @@ var (
 		"Number of figures in the loaded dataset.", nil, nil)
 	datasetWarningsDesc = prometheus.NewDesc(DatasetWarnings,
 		"Number of warnings the validator reported on the loaded dataset.", nil, nil)
+	// For the change notifications (mixin's FiguresDatasetRevised): what
+	// changed in a figure, its quote and what its family counts, before
+	// and after a revision.
+	contentHashDesc = prometheus.NewDesc(FigureContentHash,
+		"First 48 bits of a SHA-256 of each figure's curated content (value, hedge, period, labels, quote, source, grades, claim), for change detection.", figureID, nil)
+	quoteInfoDesc = prometheus.NewDesc(FigureQuoteInfo,
+		"The sentence of its source each figure quotes; join on figure_id. Always 1.", []string{LabelFigureID, "quote"}, nil)
+	familyInfoDesc = prometheus.NewDesc(FamilyInfo,
+		"What each curated family counts (its HELP text) and its unit; join on family. Always 1.", []string{"family", "help", "unit"}, nil)
 )
 
 const infoHelp = "Provenance of each curated figure; join on figure_id. Always 1."
@@ -97,6 +109,21 @@ func (c *Collector) Families() []prometheus.Collector {
 		DatasetHash:              gauge(datasetHashDesc, hashValue(ds.Revision)),
 		DatasetFigures:           gauge(datasetFiguresDesc, float64(len(ds.Figures))),
 		DatasetWarnings:          gauge(datasetWarningsDesc, float64(c.warnings)),
+		FigureContentHash: func(ch chan<- prometheus.Metric) {
+			for _, fig := range ds.Figures {
+				ch <- newSample(contentHashDesc, ds.ContentHash(fig), []*dto.LabelPair{idPair(fig)})
+			}
+		},
+		FigureQuoteInfo: func(ch chan<- prometheus.Metric) {
+			for _, fig := range ds.Figures {
+				ch <- newSample(quoteInfoDesc, 1, []*dto.LabelPair{idPair(fig), pair("quote", fig.Quote)})
+			}
+		},
+		FamilyInfo: func(ch chan<- prometheus.Metric) {
+			for _, fam := range ds.Families {
+				ch <- newSample(familyInfoDesc, 1, []*dto.LabelPair{pair("family", fam.Name), pair("help", fam.Help), pair("unit", string(fam.Unit))})
+			}
+		},
 	}
 	// ds.Figures is sorted by family: each family's figures are a stretch.
 	for figs := ds.Figures; len(figs) > 0; {

@@ -21,6 +21,7 @@ var toolModules = map[string]string{
 	"promtool":         "tools",
 	"prometheus":       "tools",
 	"alertmanager":     "tools/alertmanager",
+	"amtool":           "tools/alertmanager",
 	"chartcheck":       "tools/helm",
 	"compose":          "tools/compose",
 	"dashboard-linter": "tools/dashboard-linter",
