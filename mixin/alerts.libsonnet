@@ -149,7 +149,7 @@ local lib = import 'lib.libsonnet';
               'The figures exporter cannot reload its dataset.',
               'The last reload of the dataset failed on {{ printf "%.0f" $value }} figures_exporter instance(s) of ' + where + ':'
               + '{{ range printf `figures_exporter_config_last_reload_successful' + depSel + ' == 0` ' + depArgs + ' | query | sortByLabel "instance" }} {{ .Labels.instance }}{{ end }}.'
-              + ' They keep serving the dataset they loaded last; the errors are in their logs, on their landing page, and from `figures_exporter check`.',
+              + ' They keep serving the dataset they loaded last; the errors are in their logs, on their /status page, and from `figures_exporter check`.',
               'count by (%s) (figures_exporter_config_last_reload_successful%s == 0)' % [by, sel()],
               { 'for': cfg.reloadFailingFor }),
         // $value is the number of targets down.

@@ -59,7 +59,7 @@ type Snapshot struct {
 	Exposition *exposition.Exposition
 }
 
-// Status is the outcome of the latest reload attempt, for the landing page.
+// Status is the outcome of the latest reload attempt, for the status page.
 type Status struct {
 	At          time.Time
 	Trigger     string

@@ -1,5 +1,5 @@
 // Package web holds the exporter's HTTP handlers: /metrics, the lifecycle
-// endpoints (/-/reload, /-/healthy, /-/ready) and the landing page.
+// endpoints (/-/reload, /-/healthy, /-/ready); the pages people read are in pages/.
 package web
 
 import (
