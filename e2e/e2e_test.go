@@ -320,7 +320,7 @@ func TestEndToEnd(t *testing.T) {
 	edit("revise two values", func(s string) string {
 		s = replaceOnce(t, s, "    value: 1.37e6\n", "    value: 1.5e6\n")
 		return replaceOnce(t, s, "    value: 250\n", "    value: 500\n")
-	}, 200, []string{"2 values changed", "• " + smallChangeID + " changed: ", "1.37 million → 1.5 million (+9.489 %)", "• " + bigChangeID + " changed: ", "→ about 500 (+100 %)"},
+	}, 200, []string{"2 values changed", "• " + smallChangeID + " changed: ", "1.37 million → 1.5 million (+9.5 %)", "• " + bigChangeID + " changed: ", "→ about 500 (+100 %)"},
 		wantAlert{alertname: "FiguresValueChanged", figureID: smallChangeID, severity: "info", cluster: "east",
 			desc: []string{"cluster east, job " + jobName + ", figure " + smallChangeID + " (figures_cyberattacks_daily_average)", "from 1.37 million to 1.5 million (+9.489 %)", sourceDesc}},
 		wantAlert{alertname: "FiguresValueChanged", figureID: bigChangeID, severity: "info", cluster: "east",

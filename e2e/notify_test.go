@@ -424,7 +424,7 @@ var notifyScenarios = map[string]func(*testing.T, *notifyStack){
 		r0 := st.serveBoth(t, func(s string) string { return replaceOnce(t, s, "    value: 251\n", "    value: 250\n") })
 		st.expect(t, "revert",
 			wantDigest{r1, []string{"1 value changed", bigChangeID + " changed:", "250 → about 251 (+0.4 %)"}},
-			wantDigest{r0, []string{"1 value changed", bigChangeID + " changed:", "about 251 → about 250 (-0.3984 %)"}})
+			wantDigest{r0, []string{"1 value changed", bigChangeID + " changed:", "about 251 → about 250 (-0.4 %)"}})
 	},
 	// One replica a scrape before the other: told once, when both serve it.
 	"rolling update": func(t *testing.T, st *notifyStack) {
@@ -450,8 +450,8 @@ var notifyScenarios = map[string]func(*testing.T, *notifyStack){
 		st.waitFiring(t, r1)
 		r2 := st.serveBoth(t, func(s string) string { return replaceOnce(t, s, "    value: 1.45e6\n", "    value: 1.5e6\n") })
 		st.expect(t, "two revisions",
-			wantDigest{r1, []string{smallChangeID + " changed:", "1.37 million → 1.45 million (+5.839 %)"}},
-			wantDigest{r2, []string{smallChangeID + " changed:", "1.45 million → 1.5 million (+3.448 %)"}})
+			wantDigest{r1, []string{smallChangeID + " changed:", "1.37 million → 1.45 million (+5.8 %)"}},
+			wantDigest{r2, []string{smallChangeID + " changed:", "1.45 million → 1.5 million (+3.4 %)"}})
 	},
 	// A period corrected, the value the same: told as a revision.
 	"period corrected": func(t *testing.T, st *notifyStack) {

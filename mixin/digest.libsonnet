@@ -172,7 +172,7 @@ function(cfg) {
           nl + '• {{ $id }} changed: ' + what('n'),
           ': ' + value('o', '$ov') + ' → ' + value('n', '$nv') + ' {{ "" }}',
           '{{ if or (eq $nunit "ratio") (eq $nunit "change_ratio") }}({{ if ge $nv $ov }}+{{ end }}{{ with printf `vector(100 * (%f - %f))` $nv $ov | query }}{{ with first . }}{{ printf "%.3g" .Value }}{{ end }}{{ end }} points){{ "" }}',
-          '{{ else if eq $ov 0.0 }}(from zero){{ else }}({{ if ge $nv $ov }}+{{ end }}{{ with printf `(vector(%f) - %f) / abs(vector(%f))` $nv $ov $ov | query }}{{ with first . }}{{ humanizePercentage .Value | reReplaceAll "%$" " %" }}{{ end }}{{ end }}){{ end }}',
+          '{{ else if eq $ov 0.0 }}(from zero){{ else }}({{ if ge $nv $ov }}+{{ end }}{{ with printf `round(100 * (vector(%f) - %f) / abs(vector(%f)), 0.1)` $nv $ov $ov | query }}{{ with first . }}{{ printf "%g" .Value }} %{{ end }}{{ end }}){{ end }}',
           '{{ if ne $ntitle $otitle }}; source now ' + source('n') + ', was ' + source('o') + '{{ else }}; source ' + source('n') + '{{ end }}' + claim('n') + '.' + link + '{{ end }}',
         ]
         // Revised figures (the value is the same): every field that
