@@ -5,8 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/figures-exporter/figures_exporter/bench/synth"
@@ -37,13 +35,7 @@ func newTestServer(t testing.TB, paths []string, opts Options) *testServer {
 // paths.
 func synthetic(t testing.TB, n int) []string {
 	t.Helper()
-	dir := t.TempDir()
-	var paths []string
-	err := synth.GenerateFiles(n, synth.FiguresPerSource, 0, func(name string, data []byte) error {
-		path := filepath.Join(dir, name)
-		paths = append(paths, path)
-		return os.WriteFile(path, data, 0o644)
-	})
+	paths, err := synth.WriteFiles(t.TempDir(), n, synth.FiguresPerSource, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -100,6 +102,18 @@ func Generate(w io.Writer, n int, variant int) error {
 		bw.Write(figs)
 	}
 	return bw.Flush()
+}
+
+// WriteFiles writes the files of GenerateFiles into dir and returns their
+// paths, in order: what tests and benchmarks serve.
+func WriteFiles(dir string, n, perFile, variant int) ([]string, error) {
+	var paths []string
+	err := GenerateFiles(n, perFile, variant, func(name string, data []byte) error {
+		path := filepath.Join(dir, name)
+		paths = append(paths, path)
+		return os.WriteFile(path, data, 0o644)
+	})
+	return paths, err
 }
 
 // GenerateFiles makes the same dataset as Generate split into files the way

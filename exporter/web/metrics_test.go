@@ -9,9 +9,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -131,12 +129,7 @@ func synthetic(t *testing.T, n, per int) server {
 // files of at most per figures each, and returns their paths.
 func writeSynthetic(t testing.TB, dir string, n, per, variant int) []string {
 	t.Helper()
-	var paths []string
-	err := synth.GenerateFiles(n, per, variant, func(name string, data []byte) error {
-		path := filepath.Join(dir, name)
-		paths = append(paths, path)
-		return os.WriteFile(path, data, 0o644)
-	})
+	paths, err := synth.WriteFiles(dir, n, per, variant)
 	if err != nil {
 		t.Fatal(err)
 	}
