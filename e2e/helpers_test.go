@@ -2,16 +2,13 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -183,35 +180,13 @@ type notification struct {
 
 // webhook is the receiver Alertmanager notifies: an HTTP server inside the
 // test that records every notification.
-type webhook struct {
-	srv *httptest.Server
-	mu  sync.Mutex
-	got []notification
-}
+type webhook struct{ *jsonSink[notification] }
 
 func newWebhook(t *testing.T) *webhook {
-	t.Helper()
-	w := &webhook{}
-	w.srv = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		var n notification
-		if err := json.NewDecoder(r.Body).Decode(&n); err != nil {
-			http.Error(rw, err.Error(), http.StatusBadRequest)
-			return
-		}
-		n.arrived = time.Now()
-		w.mu.Lock()
-		w.got = append(w.got, n)
-		w.mu.Unlock()
-	}))
-	t.Cleanup(w.srv.Close)
-	return w
+	return &webhook{newJSONSink(t, "", func(n *notification, _ []byte, arrived time.Time) { n.arrived = arrived })}
 }
 
-func (w *webhook) notifications() []notification {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return append([]notification(nil), w.got...)
-}
+func (w *webhook) notifications() []notification { return w.received() }
 
 // first returns the first alert with that status ("firing" or "resolved")
 // named alertname (with that figure_id and cluster, when not empty) and when

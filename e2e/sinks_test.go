@@ -47,42 +47,55 @@ func (m slackMessage) text() string {
 	return m.Attachments[0].Text
 }
 
-// slackSink stands in for Slack's incoming-webhook API: it records every
-// JSON body Alertmanager posts and answers as Slack does.
-type slackSink struct {
+// jsonSink is an HTTP server inside the test that records every JSON body
+// posted to it, decoded as T and stamped (raw body, arrival) by stamp, and
+// answers reply: the receiving end of Alertmanager's webhook and Slack
+// integrations.
+type jsonSink[T any] struct {
 	srv *httptest.Server
 	mu  sync.Mutex
-	got []slackMessage
+	got []T
 }
 
-func newSlackSink(t *testing.T) *slackSink {
+func newJSONSink[T any](t *testing.T, reply string, stamp func(v *T, raw []byte, arrived time.Time)) *jsonSink[T] {
 	t.Helper()
-	s := &slackSink{}
+	s := &jsonSink[T]{}
 	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(r.Body)
-		var m slackMessage
+		var v T
 		if err == nil {
-			err = json.Unmarshal(body, &m)
+			err = json.Unmarshal(body, &v)
 		}
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		m.raw, m.arrived = body, time.Now()
+		stamp(&v, body, time.Now())
 		s.mu.Lock()
-		s.got = append(s.got, m)
+		s.got = append(s.got, v)
 		s.mu.Unlock()
-		io.WriteString(w, "ok")
+		io.WriteString(w, reply)
 	}))
 	t.Cleanup(s.srv.Close)
 	return s
 }
 
-func (s *slackSink) messages() []slackMessage {
+// received returns what arrived so far, in order.
+func (s *jsonSink[T]) received() []T {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]slackMessage(nil), s.got...)
+	return append([]T(nil), s.got...)
 }
+
+// slackSink stands in for Slack's incoming-webhook API: it records every
+// message Alertmanager posts and answers as Slack does.
+type slackSink struct{ *jsonSink[slackMessage] }
+
+func newSlackSink(t *testing.T) *slackSink {
+	return &slackSink{newJSONSink(t, "ok", func(m *slackMessage, raw []byte, arrived time.Time) { m.raw, m.arrived = raw, arrived })}
+}
+
+func (s *slackSink) messages() []slackMessage { return s.received() }
 
 // email is one message the SMTP sink received, its parts decoded.
 type email struct {
