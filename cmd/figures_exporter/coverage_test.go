@@ -127,13 +127,7 @@ func TestCoverageDiagnostics(t *testing.T) {
 // number the extractor finds in the five seeds is curated or excluded.
 func TestCoverageOfTheSeeds(t *testing.T) {
 	root := testtools.RepoRoot(t)
-	seeds := filepath.Join(root, "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the source articles must sit beside the repo in CI: %v", err)
-		}
-		t.Skip("no seeds beside the repository")
-	}
+	seeds := testtools.Seeds(t)
 	testdata := filepath.Join(root, "internal", "extract", "testdata")
 	files := []string{filepath.Join(root, "figures.yaml")}
 	ds, diags := figures.Load(files, 0, time.Now())

@@ -18,21 +18,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden extract outputs in testdata/golden")
 
-// seedsDir returns the directory of the source articles beside the
-// repository, skipping the test when it is absent (failing in CI, where it
-// must be there).
-func seedsDir(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join(testtools.RepoRoot(t), "..", "shared", "seeds")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the source articles must sit beside the repo in CI: %v", err)
-		}
-		t.Skip("no seeds beside the repository")
-	}
-	return dir
-}
-
 // curatedFamilies are the families of figures.yaml, as the CLI passes them.
 func curatedFamilies(t *testing.T) (*figures.Dataset, []Family) {
 	t.Helper()
@@ -55,7 +40,7 @@ func curatedFamilies(t *testing.T) (*figures.Dataset, []Family) {
 // text (white space folded) and holds the candidate's text, each text is
 // the input at the candidate's offset, and line and column point at it.
 func TestSeedsGolden(t *testing.T) {
-	dir := seedsDir(t)
+	dir := testtools.Seeds(t)
 	names, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if len(names) < 5 {
 		t.Fatalf("want the five seeds in %s, found %d", dir, len(names))
@@ -135,7 +120,7 @@ func checkInvariants(t *testing.T, text string, cands []Candidate) {
 // precision: the share of all proposals on the seeds that are curated
 // figures.
 func TestSeedsRecall(t *testing.T) {
-	dir := seedsDir(t)
+	dir := testtools.Seeds(t)
 	ds, fams := curatedFamilies(t)
 	type seedCands struct {
 		folded *Folded

@@ -60,6 +60,15 @@ func RepoRoot(t testing.TB) string {
 	}
 }
 
+// Seeds returns the repository's seeds/ directory: the source articles the
+// curated dataset cites, the copies of ../shared/seeds that the binary embeds
+// (embed_test.go checks that they equal the originals where those exist), so
+// that the tests of the articles run on any clone.
+func Seeds(t testing.TB) string {
+	t.Helper()
+	return filepath.Join(RepoRoot(t), "seeds")
+}
+
 // Tool returns the path of a pinned tool's binary, building it if needed.
 // The first build of promtool and prometheus takes minutes on a cold cache.
 func Tool(t testing.TB, name string) string {
