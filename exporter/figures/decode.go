@@ -19,10 +19,6 @@ import (
 	"golang.org/x/text/language"
 )
 
-// The helpers here turn yaml.v3 nodes into typed values (see value) and
-// report every problem, so that one pass over a file yields all of its
-// problems instead of the first one.
-
 const dateLayout = "2006-01-02"
 
 // resolve follows aliases; yaml.v3 keeps them unexpanded in the node tree,
@@ -51,18 +47,16 @@ func kindName(n *yaml.Node) string {
 	return "an unknown node"
 }
 
-// field is one key of an object of type T: its name, whether it is
-// required, and how its value is decoded into the object. Each type has one
-// table (unmarshal.go), read by the decoder, the "did you mean" suggestions
-// and the JSON Schema test, so that a field is named in one place.
+// field is one key of an object of type T. Each type has one table of them
+// (unmarshal.go), in the order docs/figures-file.md documents the fields,
+// read by the decoder, the "did you mean" suggestions and the JSON Schema
+// test, so that a field is named in one place.
 type field[T any] struct {
 	name     string
 	required bool
 	decode   func(v value, obj *T)
 }
 
-// fields is the table of one object type, in the order the README documents
-// the fields.
 type fields[T any] []field[T]
 
 // Names returns the names of the fields, and of the required ones.
@@ -78,8 +72,8 @@ func (t fields[T]) Names() (all, required []string) {
 
 // decode checks that n is a mapping of unique keys of the table, reports the
 // required fields it lacks, and decodes each field present into obj in the
-// table's order. what names the object in messages ("figure kp-2023"), and
-// what+sep+name each of its fields ("figure kp-2023: quote").
+// table's order. Messages call the object what ("figure kp-2023") and its
+// fields what+sep+name ("figure kp-2023: quote").
 func (t fields[T]) decode(c *problems, n *yaml.Node, what, sep string, obj *T) bool {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
@@ -123,17 +117,15 @@ func (t fields[T]) decode(c *problems, n *yaml.Node, what, sep string, obj *T) b
 	return true
 }
 
-// value is the node of one field (or list item) being decoded, as written
-// (an alias, maybe), with the file's problems and the names of its object
-// and itself in messages. Its methods decode it into typed values and
-// report each problem at the offending node.
+// value is the node of one field (or list item) as written (an alias,
+// maybe), with its file's problems and its names in messages. Its methods
+// decode it into typed values and report every problem at the offending
+// node, so that one pass over a file yields all of its problems.
 type value struct {
-	c    *problems
-	n    *yaml.Node
-	what string // the object: "figure kp-2023"
-	// The field is called what+sep+field ("figure kp-2023: quote"), joined
-	// only when a message or a nested object needs it.
-	sep, field string
+	c          *problems
+	n          *yaml.Node
+	what       string // the object: "figure kp-2023"
+	sep, field string // what+sep+field names the value, joined only when needed
 }
 
 func (v value) name() string { return v.what + v.sep + v.field }
@@ -232,8 +224,7 @@ func (v value) date() (time.Time, bool) {
 	return t, true
 }
 
-// optionalDate decodes a date that may be absent from the model: nil when it
-// does not decode.
+// optionalDate is date for a *time.Time field: nil when it does not decode.
 func (v value) optionalDate() *time.Time {
 	if t, ok := v.date(); ok {
 		return &t
@@ -254,13 +245,11 @@ func (v value) list(item func(value) string) []string {
 	return out
 }
 
-// chain decodes a claim chain: who stated a claim, in order, each one line
-// of text as it ends up in a label.
+// chain decodes a claim chain: who stated a claim, in order, each a label value.
 func (v value) chain() []string {
 	return v.list(func(v value) string { return v.line(maxLabelValueLen) })
 }
 
-// pos is where n stands in the file.
 func (c *problems) pos(n *yaml.Node) Position {
 	n = resolve(n)
 	return c.at(n.Line, n.Column)
@@ -315,8 +304,7 @@ const (
 
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
-// identifier decodes an id: lower-case letters, digits, '.', '_' and '-', so
-// that ids are safe in labels, URLs and file names alike.
+// identifier decodes an id, safe in labels, URLs and file names alike.
 func (v value) identifier() string {
 	s := v.str()
 	if s != "" && (len(s) > maxIDLen || !idRE.MatchString(s)) {
@@ -326,12 +314,11 @@ func (v value) identifier() string {
 	return s
 }
 
-// text decodes free text (quotes, notes): any length up to maxTextLen, valid
-// UTF-8, no control characters other than newlines and tabs.
+// text decodes free text (quotes, notes): valid UTF-8 of at most
+// maxTextLen bytes, without control characters but newlines and tabs.
 func (v value) text() string { return v.checkedText(maxTextLen, true) }
 
-// line decodes a value that ends up in a Prometheus label: one line of at
-// most max bytes.
+// line decodes one line of at most max bytes, such as a label value.
 func (v value) line(max int) string { return v.checkedText(max, false) }
 
 func (v value) checkedText(max int, multiline bool) string {
@@ -405,13 +392,13 @@ func (v value) labels() []Label {
 	return out
 }
 
-// intern returns the one copy of s the process keeps: the family, labels,
-// qualifier and source of 100k figures are a few hundred distinct strings,
-// which yaml.v3 would allocate anew for each.
+// intern returns the process's one copy of s: the family, labels, qualifier
+// and source of many figures are a few distinct strings, which yaml.v3
+// allocates anew for each.
 func intern(s string) string { return unique.Make(s).Value() }
 
-// describe names an object in messages by its plain id (or name), so that
-// even a problem found before the id is decoded says "figure kp-2023".
+// describe names an object in messages by its plain id (or name), even for
+// a problem found before the id is decoded: "figure kp-2023".
 func describe(n *yaml.Node, what, key string) string {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {

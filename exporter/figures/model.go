@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -10,31 +11,29 @@ import (
 	"golang.org/x/text/language"
 )
 
-// File is one figures file as written by a curator: the metric families, the
-// sources and the figures. A dataset may be split over several files (one per
-// report is the natural unit); Parse merges them before cross-checking.
+// File is one figures file as a curator writes it. A dataset may be split
+// over several files (one per report is the natural unit); Parse merges
+// them before cross-checking.
 type File struct {
 	Families []*Family
 	Sources  []*Source
 	Figures  []*Figure
 }
 
-// Unit says what a family's values measure. It fixes the metric-name suffix
-// and the range of valid values.
+// Unit says what a family's values measure; it fixes the metric-name
+// suffix and the range of valid values.
 type Unit string
 
 const (
-	// UnitCount is a number of things (attacks, victims, tasks, arrests, ...).
-	UnitCount Unit = "count"
-	// UnitRatio is a share of a whole, in [0, 1] (70 % is 0.7).
-	UnitRatio Unit = "ratio"
-	// UnitChangeRatio is a relative change, new/old - 1, in [-1, +Inf)
-	// (an increase of 15 % is 0.15, "three-fold" is 2).
+	UnitCount Unit = "count" // things: attacks, victims, arrests, ...
+	UnitRatio Unit = "ratio" // a share of a whole, in [0, 1]: 70 % is 0.7
+	// UnitChangeRatio is new/old - 1, in [-1, +Inf): +15 % is 0.15,
+	// "three-fold" is 2.
 	UnitChangeRatio Unit = "change_ratio"
 )
 
 // IsCurrency reports whether u is an amount of money: a lower-case ISO 4217
-// code (see isCurrencyCode).
+// code.
 func (u Unit) IsCurrency() bool { return isCurrencyCode(string(u)) }
 
 // suffix is the ending the name of a family of unit u must have, if any.
@@ -59,8 +58,7 @@ func unitSuffix(name string) string {
 }
 
 // isCurrencyCode reports whether s is the lower-case ISO 4217 code of a
-// currency (golang.org/x/text/currency knows the list); XXX (no currency)
-// and XTS (testing) are not amounts of money.
+// currency; XXX (no currency) and XTS (testing) are not amounts of money.
 func isCurrencyCode(s string) bool {
 	if len(s) != 3 || strings.ToLower(s) != s || s == "xxx" || s == "xts" {
 		return false
@@ -69,8 +67,8 @@ func isCurrencyCode(s string) bool {
 	return err == nil
 }
 
-// Family is one metric family: every figure of a family becomes a series of
-// one gauge named Name, with the family's label names.
+// Family is one metric family: each of its figures becomes a series of the
+// gauge Name, with the family's label names.
 type Family struct {
 	Name   string
 	Help   string
@@ -84,8 +82,7 @@ type Family struct {
 	Pos Position
 }
 
-// reservedLabels are added to every figure series by the exporter or by
-// Prometheus itself, so a family cannot declare them.
+// reservedLabels are set on figure series by the exporter or by Prometheus.
 var reservedLabels = []string{"figure_id", "period", "instance", "job", "le", "quantile"}
 
 // reservedPrefixes are where the exporter's own metrics live.
@@ -113,35 +110,32 @@ type Source struct {
 	URL       string
 	Notes     string
 
-	// Retrieval provenance: where the text was read and archived, when, in
-	// which language, and (for a translation) the original's headline and
-	// language. SHA256 is of the seed file's bytes, so that check
-	// --seeds.dir notices an article file that changed.
+	// Where and when the text was read and archived, its language and, for
+	// a translation, the original's headline and language. SHA256 is of the
+	// seed file, so that check --seeds.dir notices an article that changed.
 	ArchiveURL       string
 	Accessed         *time.Time
-	Language         string // BCP 47 of the text we have
+	Language         string // BCP 47 tag of the text we have
 	OriginalTitle    string
 	OriginalLanguage string
 	SHA256           string
 
-	// Reliability is the source's Admiralty grade, A-F ("" when ungraded).
-	Reliability string
-	graded      bool // reliability is written, valid or not
+	Reliability string // Admiralty grade, A-F; "" when ungraded
+	graded      bool   // reliability is written, valid or not
 	// Chain is who stated the source's figures before it, from the original
-	// claimant to the last intermediary before this outlet; a figure's
-	// claim may override it. Empty when the outlet itself is the claimant.
+	// claimant to the last intermediary; empty when the outlet itself is
+	// the claimant. A figure's claim may override it.
 	Chain []string
 
-	// Excluded lists what the curator read in the article and left out on
-	// purpose, each with the reason, so that a coverage check can tell a
-	// number that was skipped from one that was missed.
+	// Excluded is what the curator read and left out on purpose, with the
+	// reason, so that a coverage check tells a skipped number from a
+	// missed one.
 	Excluded []Exclusion
 
 	Pos Position
 }
 
-// Exclusion is a passage of a source that states a number the curator chose
-// not to record.
+// Exclusion is a passage of a source stating a number not recorded.
 type Exclusion struct {
 	Text   string // words of the article that state the number
 	Reason string
@@ -160,7 +154,8 @@ const (
 	QualifierLessThan Qualifier = "less_than"
 )
 
-// Qualifiers are the valid qualifiers, in the order the README lists them.
+// Qualifiers are the valid qualifiers, in the order docs/figures-file.md
+// lists them.
 var Qualifiers = []Qualifier{QualifierNone, QualifierAbout, QualifierAtLeast, QualifierMoreThan, QualifierAtMost, QualifierLessThan}
 
 // Period is the time a figure covers, inclusive dates. Start is nil for a
@@ -168,9 +163,8 @@ var Qualifiers = []Qualifier{QualifierNone, QualifierAbout, QualifierAtLeast, Qu
 type Period struct {
 	Start *time.Time
 	End   time.Time
-	// Inferred says why the period is the curator's inference rather than
-	// the article's words (an undated article, "this year"); "" when the
-	// article states it.
+	// Inferred says why the period is the curator's inference (an undated
+	// article, "this year"); "" when the article states it.
 	Inferred string
 }
 
@@ -193,9 +187,8 @@ func isCountryLabel(name string) bool {
 	return name == "country" || strings.HasSuffix(name, "_country") || strings.HasSuffix(name, "_countries")
 }
 
-// isCountryCode reports whether s is an ISO 3166-1 alpha-2 code of a country
-// (golang.org/x/text/language knows them): not a private-use code such as XX
-// or a group such as EU, nor a deprecated one such as UK (GB), except XK
+// isCountryCode reports whether s is the ISO 3166-1 alpha-2 code of a
+// country: not private use (XX), a group (EU) or deprecated (UK), but XK
 // (Kosovo), which is in common use.
 func isCountryCode(s string) bool {
 	if len(s) != 2 {
@@ -236,14 +229,11 @@ type Figure struct {
 	// Contradiction acknowledges that the source contradicts itself around
 	// this figure: consistency findings on it become warnings, not errors.
 	Contradiction string
-	// Credibility is the figure's Admiralty grade, 1-6 (0 when ungraded).
-	Credibility int
-	Claim       *Claim
+	Credibility   int // Admiralty grade, 1-6; 0 when ungraded
+	Claim         *Claim
 
 	Pos Position
-	// at keeps where the fields that messages point at were written, in
-	// the figure's file (Pos.File).
-	at figureLocs
+	at  figureLocs // where the fields messages point at were written
 }
 
 // loc is a line and column within the file of the object that holds it.
@@ -299,10 +289,7 @@ func (f *Figure) ClaimChain(src *Source) []string {
 	if f.Claim != nil && len(f.Claim.Chain) > 0 {
 		chain = f.Claim.Chain
 	}
-	outlet := src.Publisher
-	if outlet == "" {
-		outlet = src.Title
-	}
+	outlet := cmp.Or(src.Publisher, src.Title)
 	if len(chain) > 0 && chain[len(chain)-1] == outlet {
 		return chain
 	}
@@ -310,7 +297,7 @@ func (f *Figure) ClaimChain(src *Source) []string {
 }
 
 // ClaimID identifies the claim the figure reports: its claim's id, or the
-// figure's own when it names none.
+// figure's own.
 func (f *Figure) ClaimID() string {
 	if f.Claim != nil && f.Claim.ID != "" {
 		return f.Claim.ID

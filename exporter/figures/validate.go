@@ -39,6 +39,13 @@ func (v *validator) warnf(pos Position, format string, args ...any) {
 	v.diags.add(NewDiagnostic(pos, Warning, format, args...))
 }
 
+// future reports a date after now: what's field ("source src: published").
+func (v *validator) future(pos Position, what, field string, t *time.Time) {
+	if t != nil && !t.IsZero() && t.After(v.now) {
+		v.errorf(pos, "%s: %s %s is in the future", what, field, t.Format(dateLayout))
+	}
+}
+
 // ungraded reports a missing Admiralty grade: a warning that check
 // --strict refuses (Diagnostic.Strict).
 func (v *validator) ungraded(pos Position, format string, args ...any) {
@@ -80,7 +87,8 @@ func validate(files []*File, now time.Time) *validator {
 		}
 		for _, src := range f.Sources {
 			if define(v, v.sources, src, "source", src.ID) {
-				v.checkSource(src)
+				v.future(src.Pos, "source "+src.ID, "published", src.Published)
+				v.future(src.Pos, "source "+src.ID, "accessed", src.Accessed)
 			}
 		}
 		for _, fig := range f.Figures {
@@ -156,17 +164,6 @@ func define[T interface{ position() Position }](v *validator, byName map[string]
 	return name != ""
 }
 
-func (v *validator) checkSource(src *Source) {
-	for _, d := range []struct {
-		field string
-		t     *time.Time
-	}{{"published", src.Published}, {"accessed", src.Accessed}} {
-		if d.t != nil && d.t.After(v.now) {
-			v.errorf(src.Pos, "source %s: %s %s is in the future", src.ID, d.field, d.t.Format(dateLayout))
-		}
-	}
-}
-
 func (v *validator) checkFigure(fig *Figure) {
 	what := "figure " + fig.ID
 	fam, famOK := v.families[fig.Family]
@@ -181,15 +178,9 @@ func (v *validator) checkFigure(fig *Figure) {
 		v.checkLabels(fig, fam)
 		v.checkRange(fig, fam)
 	}
-	for _, d := range []struct {
-		field string
-		t     *time.Time
-		at    loc
-	}{{"curated", &fig.Curated, fig.at.curated}, {"revised", fig.Revised, fig.at.revised}, {"period", &fig.Period.End, fig.at.period}} {
-		if d.t != nil && !d.t.IsZero() && d.t.After(v.now) {
-			v.errorf(fig.pos(d.at), "%s: %s date %s is in the future", what, d.field, d.t.Format(dateLayout))
-		}
-	}
+	v.future(fig.pos(fig.at.curated), what, "curated date", &fig.Curated)
+	v.future(fig.pos(fig.at.revised), what, "revised date", fig.Revised)
+	v.future(fig.pos(fig.at.period), what, "period date", &fig.Period.End)
 	if srcOK && src.Published != nil && !fig.Period.End.IsZero() && fig.Period.End.After(*src.Published) {
 		v.warnf(fig.pos(fig.at.period), "%s: period ends %s, after its source was published (%s)", what, fig.Period.End.Format(dateLayout), src.Published.Format(dateLayout))
 	}
