@@ -81,37 +81,34 @@ func (t fields[T]) decode(c *problems, n *yaml.Node, what, sep string, obj *T) b
 		return false
 	}
 	known, required := t.Names()
-	values := make(map[string]*yaml.Node, len(n.Content)/2)
-	keyLine := make(map[string]int, len(n.Content)/2)
+	keys := make(map[string]int, len(n.Content)/2) // where each key is in n.Content
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), n.Content[i+1]
+		k := resolve(n.Content[i])
 		if k.Kind != yaml.ScalarNode {
 			c.errorf(k.Line, k.Column, "%s: keys must be plain names, got %s", what, kindName(k))
 			continue
 		}
-		if prev, dup := keyLine[k.Value]; dup {
-			c.errorf(k.Line, k.Column, "%s: key %q is already defined at line %d", what, k.Value, prev)
+		if prev, dup := keys[k.Value]; dup {
+			c.errorf(k.Line, k.Column, "%s: key %q is already defined at line %d", what, k.Value, resolve(n.Content[prev]).Line)
 			continue
 		}
-		keyLine[k.Value] = k.Line
+		keys[k.Value] = i
 		if !slices.Contains(known, k.Value) {
+			hint := "known fields: " + strings.Join(known, ", ")
 			if near := nearest(k.Value, known); near != "" {
-				c.errorf(k.Line, k.Column, "%s: unknown field %q (did you mean %q?)", what, k.Value, near)
-			} else {
-				c.errorf(k.Line, k.Column, "%s: unknown field %q (known fields: %s)", what, k.Value, strings.Join(known, ", "))
+				hint = fmt.Sprintf("did you mean %q?", near)
 			}
-			continue
+			c.errorf(k.Line, k.Column, "%s: unknown field %q (%s)", what, k.Value, hint)
 		}
-		values[k.Value] = v
 	}
 	for _, name := range required {
-		if _, ok := values[name]; !ok {
+		if _, ok := keys[name]; !ok {
 			c.errorf(n.Line, n.Column, "%s: missing required field %q", what, name)
 		}
 	}
 	for _, f := range t {
-		if v, ok := values[f.name]; ok {
-			f.decode(value{c, v, what, sep, f.name}, obj)
+		if i, ok := keys[f.name]; ok {
+			f.decode(value{c, n.Content[i+1], what, sep, f.name}, obj)
 		}
 	}
 	return true

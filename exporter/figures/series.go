@@ -1,10 +1,14 @@
 package figures
 
-// The label values of a figure's series, for the collector, the pages and
-// the validator's duplicate check alike. The metric names and the revision
-// label are the collector's.
+// The label and hash values of a figure's series, for the collector, the
+// pages and the validator's duplicate check alike. The metric names and the
+// revision label are the collector's.
 
 import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,12 +23,6 @@ import (
 func (d *Dataset) InfoLabels(f *Figure) []Label {
 	src := d.Source(f)
 	chain := f.ClaimChain(src)
-	day := func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.Format(dateLayout)
-	}
 	credibility := ""
 	if f.Credibility != 0 {
 		credibility = strconv.Itoa(f.Credibility)
@@ -78,10 +76,60 @@ func (d *Dataset) Flags(f *Figure) []Flag {
 
 // PeriodLabel renders a period as an ISO 8601 interval, with ".." for an
 // open start: 2023-01-01/2023-06-30, ../2023-07-19.
-func PeriodLabel(p Period) string {
-	start := ".."
-	if p.Start != nil {
-		start = p.Start.Format(dateLayout)
+func PeriodLabel(p Period) string { return cmp.Or(day(p.Start), "..") + "/" + day(&p.End) }
+
+// day formats an optional date, "" when there is none.
+func day(t *time.Time) string {
+	if t == nil {
+		return ""
 	}
-	return start + "/" + p.End.Format(dateLayout)
+	return t.Format(dateLayout)
+}
+
+// contentHashBits fit a float64's 53-bit mantissa exactly, so that the gauge
+// carrying a hash compares equal exactly when the prefixes are equal.
+const contentHashBits = 48
+
+// ContentHash is the first 48 bits of a SHA-256 of what a curator can revise
+// in a figure and a change notification tells: its family, value, hedge,
+// period, labels, quote, claim, grade, and its source's title, publisher,
+// URL, publication date and grade. Alerting rules so notice a revision that
+// leaves the value alone (a corrected period, a regraded source); notes,
+// curation dates and the layout of the files are left out, so that
+// reformatting a file is no revision. Each field is written after its
+// length, so that no two contents hash the same bytes ("a"+"bc", "ab"+"c").
+func (d *Dataset) ContentHash(f *Figure) float64 {
+	h := sha256.New()
+	var n [8]byte
+	put := func(s string) {
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	src := d.Source(f)
+	put(f.Family)
+	put(strconv.FormatUint(math.Float64bits(f.Value), 16))
+	put(string(f.Qualifier))
+	put(PeriodLabel(f.Period))
+	put(strconv.Itoa(len(f.Labels)))
+	for _, l := range f.Labels { // sorted by name
+		put(l.Name)
+		put(l.Value)
+	}
+	put(f.Quote)
+	put(f.ClaimID())
+	chain := f.ClaimChain(src)
+	put(strconv.Itoa(len(chain)))
+	for _, c := range chain {
+		put(c)
+	}
+	put(strconv.Itoa(f.Credibility))
+	put(src.ID)
+	put(src.Title)
+	put(src.Publisher)
+	put(src.URL)
+	put(day(src.Published))
+	put(src.Reliability)
+	sum := h.Sum(nil)
+	return float64(binary.BigEndian.Uint64(sum[:8]) >> (64 - contentHashBits))
 }
