@@ -312,6 +312,16 @@ func TestExporterService(t *testing.T) {
 	if _, ok := flagValue(s.Command, "web.enable-lifecycle"); !ok {
 		t.Errorf("command %q does not pass --web.enable-lifecycle", s.Command)
 	}
+	// The report pages show the articles, and the figure pages link to the
+	// stack's own Prometheus.
+	if dir, ok := flagValue(s.Command, "seeds.dir"); !ok {
+		t.Errorf("command %q does not pass --seeds.dir", s.Command)
+	} else if host, m, ok := s.hostPath(dir); !ok || !m.ReadOnly || host != filepath.Join(root, "seeds") {
+		t.Errorf("--seeds.dir=%s is not the repository's seeds/ mounted read-only (host %q, in a mount %v)", dir, host, ok)
+	}
+	if u, _ := flagValue(s.Command, "web.prometheus-url"); u != "http://localhost:9090" {
+		t.Errorf("--web.prometheus-url=%q, want http://localhost:9090, where the stack publishes Prometheus", u)
+	}
 	if addr, ok := flagValue(s.Command, "web.listen-address"); ok && addr != ":10523" {
 		t.Errorf("--web.listen-address=%s, want the default :10523", addr)
 	}
