@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -89,18 +88,15 @@ func expand(p string) ([]string, error) {
 	if err != nil {
 		return nil, DescribeFSError(err)
 	}
-	var names []string
+	var names []string // in name order, as os.ReadDir sorts them
 	for _, e := range entries {
-		n := e.Name()
-		if strings.HasPrefix(n, ".") || !(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
-			continue
+		if n := e.Name(); !strings.HasPrefix(n, ".") && (strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
+			names = append(names, filepath.Join(p, n))
 		}
-		names = append(names, filepath.Join(p, n))
 	}
 	if len(names) == 0 {
 		return nil, errors.New("directory holds no *.yaml or *.yml files")
 	}
-	sort.Strings(names)
 	return names, nil
 }
 
