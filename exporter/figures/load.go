@@ -18,11 +18,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// DefaultMaxFileSize bounds how much of one file is read: 4 MiB holds some
+// DefaultMaxFileSize bounds how much of one file is read; a larger one is
+// refused before it is parsed (see docs/reliability.md). 4 MiB holds some
 // 16,000 figures (the curated dataset is 25 KiB), and the worst 4 MiB of
-// YAML (millions of one-character nodes) parses in 0.5 GB and a few
-// seconds. Anything larger is refused before it is parsed (see
-// docs/reliability.md).
+// YAML (millions of one-character nodes) parses in 0.5 GB and a few seconds.
 const DefaultMaxFileSize = 4 << 20
 
 // RawFile is one figures file as read from disk (or embedded).

@@ -189,8 +189,8 @@ func (v *validator) checkFigure(fig *Figure) {
 	}
 }
 
-// figure returns the figure called id that fig refers to, or reports at the
-// field at that none is (how fig refers to it: "part_of names").
+// figure returns the figure called id, which fig's field at refers to (how:
+// "part_of names"); an id that names no figure is reported there.
 func (v *validator) figure(fig *Figure, at loc, how, id string) (*Figure, bool) {
 	f, ok := v.figures[id]
 	if !ok && id != "" {
