@@ -13,7 +13,7 @@ type Dataset struct {
 	Sources  map[string]*Source
 	Figures  []*Figure // sorted by family, then id
 	Files    []string
-	// Revision is the SHA-256 of the files' names and bytes (see Revision).
+	// Revision is the SHA-256 of the files' bytes (see Revision).
 	Revision string
 	families map[string]*Family
 }

@@ -14,32 +14,27 @@ var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // line but no column: we point at the line's first non-blank character,
 // where the offending token usually starts.
 func syntaxError(c *problems, data []byte, err error) Diagnostic {
-	msg := err.Error()
-	line, col := 1, 1
-	if m := lineRE.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-		col = firstColumn(data, line)
-		// yaml.v3 often reports an unclosed quote or bracket where the
-		// block it broke started, or on a blank line: point at the
-		// opening instead, which is what the curator has to fix.
-		if o, ok := unclosed(data); ok {
-			return NewDiagnostic(c.at(o.line, o.col), Error, "invalid YAML: this %s is never closed (yaml.v3 stopped at line %d: %s)", o.what(), line, msg)
-		}
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
-		if off := offendingByte(data, msg); off >= 0 {
-			line, col = lineColumn(data, off)
-		}
+	m := lineRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		line, col := lineColumn(data, offendingByte(data, msg))
+		return NewDiagnostic(c.at(line, col), Error, "invalid YAML: %s", msg)
 	}
-	return NewDiagnostic(c.at(line, col), Error, "invalid YAML: %s", msg)
+	line, _ := strconv.Atoi(m[1])
+	// yaml.v3 often reports an unclosed quote or bracket where the block it
+	// broke started, or on a blank line: point at the opening instead, which
+	// is what the curator has to fix.
+	if o, ok := unclosed(data); ok {
+		return NewDiagnostic(c.at(o.line, o.col), Error, "invalid YAML: this %s is never closed (yaml.v3 stopped at line %d: %s)", o.what(), line, m[2])
+	}
+	return NewDiagnostic(c.at(line, firstColumn(data, line)), Error, "invalid YAML: %s", m[2])
 }
 
 var anchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
 
 // offendingByte finds, for the yaml.v3 errors that carry no line (those of
 // its reader, and unknown anchors), the offset of the byte they are about,
-// or -1.
+// or 0 (the start of the file) when it cannot tell.
 func offendingByte(data []byte, msg string) int {
 	switch {
 	case strings.Contains(msg, "UTF-8"):
@@ -51,13 +46,13 @@ func offendingByte(data []byte, msg string) int {
 			i += size
 		}
 	case strings.Contains(msg, "control characters are not allowed"):
-		return bytes.IndexFunc(data, func(r rune) bool { return !allowedRune(r) })
+		return max(bytes.IndexFunc(data, func(r rune) bool { return !allowedRune(r) }), 0)
 	default:
 		if m := anchorRE.FindStringSubmatch(msg); m != nil {
-			return bytes.Index(data, []byte("*"+m[1]))
+			return max(bytes.Index(data, []byte("*"+m[1])), 0)
 		}
 	}
-	return -1
+	return 0
 }
 
 // allowedRune reports whether YAML allows r in a file: tab, line feed,

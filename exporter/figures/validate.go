@@ -80,7 +80,6 @@ func validate(files []*File, now time.Time) *validator {
 		figures:      map[string]*Figure{},
 		inconsistent: map[string]bool{},
 	}
-	var figs []*Figure
 	for _, f := range files {
 		for _, fam := range f.Families {
 			define(v, v.families, fam, "family", fam.Name)
@@ -93,13 +92,13 @@ func validate(files []*File, now time.Time) *validator {
 		}
 		for _, fig := range f.Figures {
 			if define(v, v.figures, fig, "figure", fig.ID) {
-				figs = append(figs, fig)
+				v.figs = append(v.figs, fig)
 			}
 		}
 	}
-	series := make(map[string]*Figure, len(figs))
+	series := make(map[string]*Figure, len(v.figs))
 	usedFamilies, usedSources := map[string]bool{}, map[string]bool{}
-	for _, fig := range figs {
+	for _, fig := range v.figs {
 		usedFamilies[fig.Family] = true
 		usedSources[fig.Source] = true
 		v.checkFigure(fig)
@@ -112,10 +111,10 @@ func validate(files []*File, now time.Time) *validator {
 			}
 		}
 	}
-	v.checkParts(figs)
-	v.checkShares(figs)
-	v.checkShareLabels(figs)
-	for _, fig := range figs {
+	v.checkParts()
+	v.checkShares()
+	v.checkShareLabels()
+	for _, fig := range v.figs {
 		// A value derived from contradicted figures (an alternative reading
 		// of what the source meant) carries the contradiction too.
 		derivedFromInconsistent := fig.Derived != nil && slices.ContainsFunc(fig.Derived.From, func(id string) bool { return v.inconsistent[id] })
@@ -142,12 +141,11 @@ func validate(files []*File, now time.Time) *validator {
 			v.ungraded(src.Pos, "source %s has no reliability: grade how reliable it is, A (completely reliable) to F (reliability cannot be judged)", id)
 		}
 	}
-	for _, fig := range figs {
+	for _, fig := range v.figs {
 		if fig.Credibility == 0 && fig.at.credibility.line == 0 {
 			v.ungraded(fig.Pos, "figure %s has no credibility: grade how credible its value is, 1 (confirmed by other sources) to 6 (truth cannot be judged)", fig.ID)
 		}
 	}
-	v.figs = figs
 	return v
 }
 
@@ -186,11 +184,19 @@ func (v *validator) checkFigure(fig *Figure) {
 	}
 	if fig.Derived != nil {
 		for _, id := range fig.Derived.From {
-			if _, ok := v.figures[id]; !ok {
-				v.errorf(fig.pos(fig.at.derived), "%s: derived from figure %q, which is not defined", what, id)
-			}
+			v.figure(fig, fig.at.derived, "derived from", id)
 		}
 	}
+}
+
+// figure returns the figure called id, which fig's field at refers to (how:
+// "part_of names"); an id that names no figure is reported there.
+func (v *validator) figure(fig *Figure, at loc, how, id string) (*Figure, bool) {
+	f, ok := v.figures[id]
+	if !ok && id != "" {
+		v.errorf(fig.pos(at), "figure %s: %s figure %q, which is not defined", fig.ID, how, id)
+	}
+	return f, ok
 }
 
 func (v *validator) checkLabels(fig *Figure, fam *Family) {
@@ -242,16 +248,15 @@ func (v *validator) unitOf(fig *Figure) Unit {
 
 // checkParts: the parts of one whole (figures naming it in part_of) must not
 // add up to more than the whole.
-func (v *validator) checkParts(figs []*Figure) {
+func (v *validator) checkParts() {
 	parts := map[string][]*Figure{}
-	for _, fig := range figs {
+	for _, fig := range v.figs {
 		if fig.PartOf == "" {
 			continue
 		}
-		whole, ok := v.figures[fig.PartOf]
+		whole, ok := v.figure(fig, fig.at.partOf, "part_of names", fig.PartOf)
 		switch {
-		case !ok:
-			v.errorf(fig.pos(fig.at.partOf), "figure %s: part_of names figure %q, which is not defined", fig.ID, fig.PartOf)
+		case !ok: // reported by v.figure
 		case whole == fig:
 			v.errorf(fig.pos(fig.at.partOf), "figure %s: a figure cannot be part of itself", fig.ID)
 		case v.unitOf(fig) != v.unitOf(whole):
@@ -279,8 +284,8 @@ func (v *validator) checkParts(figs []*Figure) {
 }
 
 // checkShares: a ratio stated with share_of must match part/whole.
-func (v *validator) checkShares(figs []*Figure) {
-	for _, fig := range figs {
+func (v *validator) checkShares() {
+	for _, fig := range v.figs {
 		so := fig.ShareOf
 		if so == nil {
 			continue
@@ -289,14 +294,8 @@ func (v *validator) checkShares(figs []*Figure) {
 			v.errorf(fig.pos(fig.at.shareOf), "figure %s: share_of is only for figures of a ratio family, not %s", fig.ID, u)
 			continue
 		}
-		part, okP := v.figures[so.Part]
-		whole, okW := v.figures[so.Whole]
-		if so.Part != "" && !okP {
-			v.errorf(fig.pos(fig.at.shareOf), "figure %s: share_of.part names figure %q, which is not defined", fig.ID, so.Part)
-		}
-		if so.Whole != "" && !okW {
-			v.errorf(fig.pos(fig.at.shareOf), "figure %s: share_of.whole names figure %q, which is not defined", fig.ID, so.Whole)
-		}
+		part, okP := v.figure(fig, fig.at.shareOf, "share_of.part names", so.Part)
+		whole, okW := v.figure(fig, fig.at.shareOf, "share_of.whole names", so.Whole)
 		switch {
 		case !okP || !okW:
 		case v.unitOf(part) != v.unitOf(whole):
@@ -312,9 +311,9 @@ func (v *validator) checkShares(figs []*Figure) {
 // checkShareLabels: in a family with a share_label, figures that differ only
 // in that label are parts of one whole. The single parts must not sum above
 // 1, and a joined value (CN+KP) must be at least the sum of its single parts.
-func (v *validator) checkShareLabels(figs []*Figure) {
+func (v *validator) checkShareLabels() {
 	groups := map[string][]*Figure{}
-	for _, fig := range figs {
+	for _, fig := range v.figs {
 		fam, ok := v.families[fig.Family]
 		if !ok || fam.ShareLabel == "" || fig.LabelValue(fam.ShareLabel) == "" {
 			continue
@@ -326,10 +325,12 @@ func (v *validator) checkShareLabels(figs []*Figure) {
 		group := groups[key]
 		label := v.families[group[0].Family].ShareLabel
 		single := map[string]*Figure{}
-		var singles []*Figure
+		var singles, joined []*Figure
 		sum := 0.0
 		for _, fig := range group {
-			if val := fig.LabelValue(label); !strings.Contains(val, "+") {
+			if val := fig.LabelValue(label); strings.Contains(val, "+") {
+				joined = append(joined, fig)
+			} else {
 				single[val] = fig
 				singles = append(singles, fig)
 				sum += fig.Value
@@ -339,11 +340,8 @@ func (v *validator) checkShareLabels(figs []*Figure) {
 			last := singles[len(singles)-1]
 			v.inconsistency(last.pos(last.at.value), singles, "figures %s are shares of one whole (they differ only in %s) and sum to %.6g, more than 1", ids(singles), label, sum)
 		}
-		for _, fig := range group {
+		for _, fig := range joined {
 			val := fig.LabelValue(label)
-			if !strings.Contains(val, "+") {
-				continue
-			}
 			var members []*Figure
 			msum := 0.0
 			for _, code := range strings.Split(val, "+") {
