@@ -325,8 +325,16 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, v *view, body
 	securityHeaders(h)
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")
-	h.Set("ETag", `"`+v.ds.Revision+"-"+apiFormat+`"`)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(buf.Bytes()))
+	out, gzipped, done := encode(h, r, buf.Bytes())
+	defer done()
+	// Each coding is a representation of its own (RFC 9110 8.8.3): a
+	// cache must not answer a plain request with the gzip bytes' tag.
+	etag := `"` + v.ds.Revision + "-" + apiFormat
+	if gzipped {
+		etag += "-gzip"
+	}
+	h.Set("ETag", etag+`"`)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(out))
 }
 
 func writeJSONError(w http.ResponseWriter, status int, msg string) {
