@@ -5,6 +5,7 @@
 package reload
 
 import (
+	"context"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -154,8 +155,13 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 	}
 	if ds == nil {
 		h.finish(trigger, ResultFailure, now, diags)
+		// A warning is no error, even beside those that refused the files.
 		for _, d := range diags {
-			h.logger.Error("figures error", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "severity", d.Severity.String(), "problem", d.Message)
+			level, msg := slog.LevelError, "figures error"
+			if d.Severity == figures.Warning {
+				level, msg = slog.LevelWarn, "figures warning"
+			}
+			h.logger.Log(context.Background(), level, msg, "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "severity", d.Severity.String(), "problem", d.Message)
 		}
 		kept := "none"
 		if cur != nil {
