@@ -112,19 +112,25 @@ func NewHolder(source Source, logger *slog.Logger, reg prometheus.Registerer) *H
 			h.reloads.WithLabelValues(t, r)
 		}
 	}
+	h.status.Store(&Status{})
 	return h
 }
 
 // Snapshot returns the dataset being served (nil before the first success).
 func (h *Holder) Snapshot() *Snapshot { return h.current.Load() }
 
-// Status returns the outcome of the latest reload attempt.
-func (h *Holder) Status() Status {
-	if s := h.status.Load(); s != nil {
-		return *s
+// Revision is the served dataset's short revision (collector.ShortRevision),
+// or "none" before the first success.
+func (h *Holder) Revision() string {
+	if s := h.Snapshot(); s != nil {
+		return collector.ShortRevision(s.Dataset.Revision)
 	}
-	return Status{}
+	return "none"
 }
+
+// Status returns the outcome of the latest reload attempt (the zero Status
+// before the first).
+func (h *Holder) Status() Status { return *h.status.Load() }
 
 // Reload reads, parses and validates the figures and, if they are valid and
 // differ from the served ones, swaps them in. On failure the served snapshot
@@ -163,11 +169,7 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 			}
 			h.logger.Log(context.Background(), level, msg, "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "severity", d.Severity.String(), "problem", d.Message)
 		}
-		kept := "none"
-		if cur != nil {
-			kept = collector.ShortRevision(cur.Dataset.Revision)
-		}
-		h.logger.Error("reloading figures failed; serving the last good dataset", "trigger", trigger, "errors", len(diags.Errors()), "kept_revision", kept)
+		h.logger.Error("reloading figures failed; serving the last good dataset", "trigger", trigger, "errors", len(diags.Errors()), "kept_revision", h.Revision())
 		return ResultFailure, diags
 	}
 	// Encoded before the swap, so that no scrape waits for it.
