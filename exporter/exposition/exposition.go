@@ -29,14 +29,9 @@ const PrometheusAccept = "application/openmetrics-text;version=1.0.0;escaping=al
 	"application/openmetrics-text;version=0.0.1;q=0.6,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.5," +
 	"text/plain;version=0.0.4;q=0.4,*/*;q=0.3"
 
-// Negotiate returns the format of a response to a request with header h, as
-// promhttp negotiates it with OpenMetrics enabled.
-func Negotiate(h http.Header) expfmt.Format {
-	return expfmt.NegotiateAccept(h, expfmt.DefaultOpenMetricsAcceptedFormats()...)
-}
-
-// PrometheusFormat is the format Prometheus 3 gets.
-var PrometheusFormat = Negotiate(http.Header{"Accept": {PrometheusAccept}})
+// PrometheusFormat is the format Prometheus 3 gets, as promhttp negotiates
+// it with OpenMetrics enabled.
+var PrometheusFormat = expfmt.NegotiateAccept(http.Header{"Accept": {PrometheusAccept}}, expfmt.DefaultOpenMetricsAcceptedFormats()...)
 
 // level is the flate level of the cached bytes, compressed once per reload
 // and sent on every scrape: 5 makes 2 % more bytes than the default 6 in
