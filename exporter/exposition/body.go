@@ -75,6 +75,7 @@ func (e *Exposition) Body(format expfmt.Format, gz bool, tail []byte) (*Body, er
 	return b, nil
 }
 
+// inflaters are flate readers, pooled: each holds some 40 kB.
 var inflaters = sync.Pool{New: func() any { return flate.NewReader(nil) }}
 
 // Len is the length of the body, for Content-Length.
