@@ -24,20 +24,16 @@ func Watch(ctx context.Context, h *Holder, debounce time.Duration) error {
 	if err != nil {
 		return err
 	}
-	dirs := map[string]bool{}
 	for _, p := range h.source.Paths {
 		dir := p
 		if info, err := os.Stat(p); err != nil || !info.IsDir() {
 			dir = filepath.Dir(p)
 		}
-		if dirs[dir] {
-			continue
-		}
+		// Files in one directory add it again: a no-op for fsnotify.
 		if err := w.Add(dir); err != nil {
 			w.Close()
 			return fmt.Errorf("watching %s: %w", dir, err)
 		}
-		dirs[dir] = true
 	}
 	// The timer fires only once an event arms it, and each event re-arms
 	// it: a burst reloads once, debounce after its last event. Only the
