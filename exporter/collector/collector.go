@@ -102,13 +102,23 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 func (c *Collector) Families() []prometheus.Collector {
 	ds := c.ds
 	fams := map[string]family{
-		FigureInfo:               c.info,
-		FigurePublishedTimestamp: c.published,
-		FigureRevisedTimestamp:   c.revised,
-		DatasetInfo:              gauge(datasetInfoDesc, 1, pair("revision", ShortRevision(ds.Revision))),
-		DatasetHash:              gauge(datasetHashDesc, hashValue(ds.Revision)),
-		DatasetFigures:           gauge(datasetFiguresDesc, float64(len(ds.Figures))),
-		DatasetWarnings:          gauge(datasetWarningsDesc, float64(c.warnings)),
+		FigureInfo: c.info,
+		FigurePublishedTimestamp: func(ch chan<- prometheus.Metric) {
+			for _, fig := range ds.Figures {
+				if p := ds.Source(fig).Published; p != nil { // an undated source has none
+					ch <- newSample(publishedDesc, float64(p.Unix()), []*dto.LabelPair{idPair(fig)})
+				}
+			}
+		},
+		FigureRevisedTimestamp: func(ch chan<- prometheus.Metric) {
+			for _, fig := range ds.Figures {
+				ch <- newSample(revisedDesc, float64(fig.LastRevised().Unix()), []*dto.LabelPair{idPair(fig)})
+			}
+		},
+		DatasetInfo:     gauge(datasetInfoDesc, 1, pair("revision", ShortRevision(ds.Revision))),
+		DatasetHash:     gauge(datasetHashDesc, hashValue(ds.Revision)),
+		DatasetFigures:  gauge(datasetFiguresDesc, float64(len(ds.Figures))),
+		DatasetWarnings: gauge(datasetWarningsDesc, float64(c.warnings)),
 		FigureContentHash: func(ch chan<- prometheus.Metric) {
 			for _, fig := range ds.Figures {
 				ch <- newSample(contentHashDesc, ds.ContentHash(fig), []*dto.LabelPair{idPair(fig)})
@@ -202,23 +212,6 @@ func (c *Collector) info(ch chan<- prometheus.Metric) {
 			descs[string(key)] = desc
 		}
 		ch <- newSample(desc, 1, labels)
-	}
-}
-
-// published collects the publication date of each figure's source, for the
-// figures whose source is dated.
-func (c *Collector) published(ch chan<- prometheus.Metric) {
-	for _, fig := range c.ds.Figures {
-		if p := c.ds.Source(fig).Published; p != nil {
-			ch <- newSample(publishedDesc, float64(p.Unix()), []*dto.LabelPair{idPair(fig)})
-		}
-	}
-}
-
-// revised collects when each figure was last curated or revised.
-func (c *Collector) revised(ch chan<- prometheus.Metric) {
-	for _, fig := range c.ds.Figures {
-		ch <- newSample(revisedDesc, float64(fig.LastRevised().Unix()), []*dto.LabelPair{idPair(fig)})
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"io"
+	"net"
 	"sync"
 
 	"github.com/prometheus/common/expfmt"
@@ -33,12 +34,12 @@ var scratches = sync.Pool{New: func() any {
 }}
 
 // Body is one response body: the exposition's families in one format, then
-// a scrape's own. Write it with WriteTo, then Close it.
+// a scrape's own. Write it with WriteTo, once, then Close it.
 type Body struct {
-	parts [][]byte
-	// inflate, for an uncompressed body, is the cached DEFLATE to write
-	// inflated (size bytes) before parts.
-	inflate []byte
+	// inflate, for an uncompressed body, is the cached encoding, written
+	// inflated before bufs.
+	inflate *encoding
+	bufs    net.Buffers
 	size    int64
 	s       *scratch // nil for an uncompressed body
 }
@@ -52,12 +53,12 @@ type Body struct {
 // with a sync flush), tail in stored blocks ending with the final block,
 // and the trailer, whose CRC-32 continues the cached bytes' with tail's.
 func (e *Exposition) Body(format expfmt.Format, gz bool, tail []byte) (*Body, error) {
-	enc := e.get(format)
-	if err := enc.make(e, format, nil); err != nil {
+	enc, err := e.encoded(format)
+	if err != nil {
 		return nil, err
 	}
 	if !gz {
-		return &Body{parts: [][]byte{tail}, inflate: enc.deflate, size: enc.size + int64(len(tail))}, nil
+		return &Body{inflate: enc, bufs: net.Buffers{tail}, size: enc.size + int64(len(tail))}, nil
 	}
 	s := scratches.Get().(*scratch)
 	s.buf.Reset()
@@ -67,14 +68,15 @@ func (e *Exposition) Body(format expfmt.Format, gz bool, tail []byte) (*Body, er
 	_ = s.zw.Close()
 	binary.LittleEndian.PutUint32(s.trailer[:4], crc32.Update(enc.crc, crc32.IEEETable, tail))
 	binary.LittleEndian.PutUint32(s.trailer[4:], uint32(enc.size+int64(len(tail)))) // ISIZE is the length mod 2^32
-	b := &Body{parts: [][]byte{gzipHeader, enc.deflate, s.buf.Bytes(), s.trailer[:]}, s: s}
-	for _, p := range b.parts {
+	b := &Body{bufs: net.Buffers{gzipHeader, enc.deflate, s.buf.Bytes(), s.trailer[:]}, s: s}
+	for _, p := range b.bufs {
 		b.size += int64(len(p))
 	}
 	return b, nil
 }
 
-var inflaters sync.Pool
+// inflaters are flate readers, pooled: each holds some 40 kB.
+var inflaters = sync.Pool{New: func() any { return flate.NewReader(nil) }}
 
 // Len is the length of the body, for Content-Length.
 func (b *Body) Len() int64 { return b.size }
@@ -83,29 +85,18 @@ func (b *Body) Len() int64 { return b.size }
 func (b *Body) WriteTo(w io.Writer) (int64, error) {
 	var n int64
 	if b.inflate != nil {
-		r := bytes.NewReader(b.inflate)
-		zr, ok := inflaters.Get().(io.ReadCloser)
-		if ok {
-			_ = zr.(flate.Resetter).Reset(r, nil) // never fails
-		} else {
-			zr = flate.NewReader(r)
-		}
+		zr := inflaters.Get().(io.ReadCloser)
 		defer inflaters.Put(zr)
+		_ = zr.(flate.Resetter).Reset(bytes.NewReader(b.inflate.deflate), nil) // never fails
 		// CopyN, as the stream has no final block: reading past the
 		// cached bytes would be an unexpected EOF.
-		k, err := io.CopyN(w, zr, b.size-int64(len(b.parts[0])))
-		if n += k; err != nil {
+		var err error
+		if n, err = io.CopyN(w, zr, b.inflate.size); err != nil {
 			return n, err
 		}
 	}
-	for _, p := range b.parts {
-		k, err := w.Write(p)
-		n += int64(k)
-		if err != nil {
-			return n, err
-		}
-	}
-	return n, nil
+	k, err := b.bufs.WriteTo(w)
+	return n + k, err
 }
 
 // Close releases what the body holds for the next scrape; b must not be

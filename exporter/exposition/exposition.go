@@ -29,14 +29,9 @@ const PrometheusAccept = "application/openmetrics-text;version=1.0.0;escaping=al
 	"application/openmetrics-text;version=0.0.1;q=0.6,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.5," +
 	"text/plain;version=0.0.4;q=0.4,*/*;q=0.3"
 
-// Negotiate returns the format of a response to a request with header h, as
-// promhttp negotiates it with OpenMetrics enabled.
-func Negotiate(h http.Header) expfmt.Format {
-	return expfmt.NegotiateAccept(h, expfmt.DefaultOpenMetricsAcceptedFormats()...)
-}
-
-// PrometheusFormat is the format Prometheus 3 gets.
-var PrometheusFormat = Negotiate(http.Header{"Accept": {PrometheusAccept}})
+// PrometheusFormat is the format Prometheus 3 gets, as promhttp negotiates
+// it with OpenMetrics enabled.
+var PrometheusFormat = expfmt.NegotiateAccept(http.Header{"Accept": {PrometheusAccept}}, expfmt.DefaultOpenMetricsAcceptedFormats()...)
 
 // level is the flate level of the cached bytes, compressed once per reload
 // and sent on every scrape: 5 makes 2 % more bytes than the default 6 in
@@ -49,22 +44,21 @@ type Exposition struct {
 	families []prometheus.Gatherer // a registry per family collector, in order
 	names    map[string]bool       // the families' names
 
-	// encodings holds an *encoding by negotiated format (expfmt.Format): at
-	// most the 6 formats promhttp offers times 5 escapings.
+	// encodings holds, by negotiated format (expfmt.Format), a function
+	// that encodes the families in that format on its first call and
+	// returns that encoding ever after (sync.OnceValues): at most the 6
+	// formats promhttp offers times 5 escapings.
 	encodings sync.Map
 }
 
-// encoding is the families in one format, made at most once.
+// encoding is the families in one format, compressed, without a final
+// block: deflate ends with a sync flush, at a byte boundary, so that more
+// DEFLATE blocks can follow. crc and size are the CRC-32 and the length of
+// the uncompressed bytes, for the gzip trailer.
 type encoding struct {
-	once sync.Once
-	// deflate is the encoded families compressed, without a final block:
-	// it ends with a sync flush, at a byte boundary, so that more DEFLATE
-	// blocks can follow. crc and size are the CRC-32 and the length of the
-	// uncompressed bytes, for the gzip trailer.
 	deflate []byte
 	crc     uint32
 	size    int64
-	err     error
 }
 
 // New returns the exposition of the families the collectors collect, a
@@ -73,7 +67,7 @@ type encoding struct {
 // one's client_model structs exist at a time; families are encoded in the
 // collectors' order. A failed encoding's error is kept for Body.
 func New(collectors ...prometheus.Collector) *Exposition {
-	e := &Exposition{}
+	e := &Exposition{names: map[string]bool{}}
 	for _, c := range collectors {
 		reg := prometheus.NewRegistry()
 		// An unchecked collector always registers, and a checked one's
@@ -82,9 +76,8 @@ func New(collectors ...prometheus.Collector) *Exposition {
 		_ = reg.Register(c)
 		e.families = append(e.families, reg)
 	}
-	names := map[string]bool{}
-	_ = e.get(PrometheusFormat).make(e, PrometheusFormat, names) // an error is kept for Body
-	e.names = names
+	enc, err := e.encode(PrometheusFormat, e.names)
+	e.encodings.Store(PrometheusFormat, func() (*encoding, error) { return enc, err })
 	return e
 }
 
@@ -94,20 +87,22 @@ func (e *Exposition) Gatherer() prometheus.Gatherer { return prometheus.Gatherer
 // Has says whether the exposition has a family called name.
 func (e *Exposition) Has(name string) bool { return e.names[name] }
 
-func (e *Exposition) get(format expfmt.Format) *encoding {
-	if enc, ok := e.encodings.Load(format); ok {
-		return enc.(*encoding)
+// encoded returns the families in format, encoding them on the first call
+// for format; concurrent first calls wait for the one encoding.
+func (e *Exposition) encoded(format expfmt.Format) (*encoding, error) {
+	get, ok := e.encodings.Load(format)
+	if !ok { // LoadOrStore alone would make a function per scrape
+		get, _ = e.encodings.LoadOrStore(format, sync.OnceValues(func() (*encoding, error) { return e.encode(format, nil) }))
 	}
-	enc, _ := e.encodings.LoadOrStore(format, &encoding{})
-	return enc.(*encoding)
+	return get.(func() (*encoding, error))()
 }
 
-// encode gathers the families and writes them to w in format, without
-// OpenMetrics' # EOF (the scrape's part brings it), adding their names to
-// names unless it is nil. The next collector is gathered on a second
-// goroutine while a family is encoded: each is about half of a build, and
-// at most two collectors' families are held.
-func (e *Exposition) encode(w io.Writer, format expfmt.Format, names map[string]bool) error {
+// encode gathers the families and encodes them in format, compressed,
+// without OpenMetrics' # EOF (the scrape's part brings it), adding their
+// names to names unless it is nil. The next collector is gathered on a
+// second goroutine while a family is encoded: each is about half of a
+// build, and at most two collectors' families are held.
+func (e *Exposition) encode(format expfmt.Format, names map[string]bool) (*encoding, error) {
 	type gathered struct {
 		mfs []*dto.MetricFamily
 		err error
@@ -126,38 +121,28 @@ func (e *Exposition) encode(w io.Writer, format expfmt.Format, names map[string]
 			}
 		}
 	}()
-	enc := expfmt.NewEncoder(w, format)
+	var buf bytes.Buffer
+	zw, _ := flate.NewWriter(&buf, level) // the level is valid
+	sw := &summer{w: zw}
+	enc := expfmt.NewEncoder(sw, format)
 	for g := range next {
 		if g.err != nil {
-			return fmt.Errorf("gathering the dataset's metrics: %w", g.err)
+			return nil, fmt.Errorf("gathering the dataset's metrics: %w", g.err)
 		}
 		for _, mf := range g.mfs {
 			if names != nil {
 				names[mf.GetName()] = true
 			}
 			if err := enc.Encode(mf); err != nil {
-				return fmt.Errorf("encoding %s as %s: %w", mf.GetName(), format, err)
+				return nil, fmt.Errorf("encoding %s as %s: %w", mf.GetName(), format, err)
 			}
 		}
 	}
-	return nil
-}
-
-// make encodes and compresses the families in format, once.
-func (enc *encoding) make(e *Exposition, format expfmt.Format, names map[string]bool) error {
-	enc.once.Do(func() {
-		var buf bytes.Buffer
-		zw, _ := flate.NewWriter(&buf, level) // the level is valid
-		sw := &summer{w: zw}
-		if enc.err = e.encode(sw, format, names); enc.err != nil {
-			return
-		}
-		// Flush, not Close: a sync flush ends the last block at a byte
-		// boundary and is not final, so the scrape's blocks can follow.
-		enc.err = zw.Flush()
-		enc.deflate, enc.crc, enc.size = buf.Bytes(), sw.crc, sw.n
-	})
-	return enc.err
+	// Flush, not Close: a sync flush ends the last block at a byte
+	// boundary and is not final, so the scrape's blocks can follow. Writes
+	// to a bytes.Buffer do not fail.
+	_ = zw.Flush()
+	return &encoding{deflate: buf.Bytes(), crc: sw.crc, size: sw.n}, nil
 }
 
 // summer passes bytes on to w, keeping their CRC-32 and count, and yields

@@ -279,15 +279,23 @@ func reloadWithin(t *testing.T, h *testHolder, trigger string, limit time.Durati
 	}
 }
 
-// checkLogged asserts that every golden diagnostic was logged as one
-// "figures error" record naming the file, line and column.
+// diagnosticRecords are the message and level a diagnostic is logged with,
+// by severity: a warning is logged as one whether the reload failed or not.
+var diagnosticRecords = map[string]struct{ msg, level string }{
+	"error":   {"figures error", "ERROR"},
+	"warning": {"figures warning", "WARN"},
+}
+
+// checkLogged asserts that every golden diagnostic was logged as one record
+// naming the file, line and column, with the message and level of its
+// severity (diagnosticRecords).
 func checkLogged(t *testing.T, recs []map[string]any, path string, want []golden) {
 	t.Helper()
 	var got []golden
 	failed := false
 	for _, r := range recs {
 		switch r["msg"] {
-		case "figures error":
+		case "figures error", "figures warning":
 			if r["file"] != path {
 				t.Errorf("logged file %v, want %s", r["file"], path)
 			}
@@ -295,6 +303,9 @@ func checkLogged(t *testing.T, recs []map[string]any, path string, want []golden
 			col, _ := r["column"].(float64)
 			sev, _ := r["severity"].(string)
 			msg, _ := r["problem"].(string)
+			if rec, ok := diagnosticRecords[sev]; !ok || r["msg"] != rec.msg || r["level"] != rec.level {
+				t.Errorf("a diagnostic of severity %q logged as %v at %v, want %q at %s", sev, r["msg"], r["level"], rec.msg, rec.level)
+			}
 			got = append(got, golden{int(line), int(col), sev, msg})
 		case "reloading figures failed; serving the last good dataset":
 			failed = true
@@ -470,7 +481,7 @@ func TestCheckCommandOnCorpus(t *testing.T) {
 
 // TestSIGHUPReloadOfBadFiles runs the real binary and sends it SIGHUP after
 // swapping in a few bad files: the log (JSON) must carry file, line and
-// column of the first problem, /metrics must show the reload gauge at 0 and
+// column of the first problem, at its severity's level, /metrics must show the reload gauge at 0 and
 // still serve the last good revision, and a good file brings the gauge back
 // to 1.
 func TestSIGHUPReloadOfBadFiles(t *testing.T) {
@@ -514,14 +525,15 @@ func TestSIGHUPReloadOfBadFiles(t *testing.T) {
 				}
 			}
 			var rec map[string]any
-			waitFor(t, 10*time.Second, "the error to be logged", func() bool {
+			wantRec := diagnosticRecords[want.severity]
+			waitFor(t, 10*time.Second, "the problem to be logged", func() bool {
 				rec = logs.find(func(r map[string]any) bool {
-					return r["msg"] == "figures error" && r["file"] == path && r["line"] == float64(want.line) && r["column"] == float64(want.column)
+					return r["msg"] == wantRec.msg && r["file"] == path && r["line"] == float64(want.line) && r["column"] == float64(want.column)
 				})
 				return rec != nil
 			})
-			if rec["problem"] != want.message {
-				t.Errorf("logged problem %q, want %q", rec["problem"], want.message)
+			if rec["problem"] != want.message || rec["level"] != wantRec.level || rec["severity"] != want.severity {
+				t.Errorf("logged problem %q at %v, severity %v; want %q at %s, severity %s", rec["problem"], rec["level"], rec["severity"], want.message, wantRec.level, want.severity)
 			}
 			if len(logs.String()) > 1<<20 {
 				t.Errorf("the log grew past 1 MiB")

@@ -5,6 +5,7 @@
 package reload
 
 import (
+	"context"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -111,19 +112,25 @@ func NewHolder(source Source, logger *slog.Logger, reg prometheus.Registerer) *H
 			h.reloads.WithLabelValues(t, r)
 		}
 	}
+	h.status.Store(&Status{})
 	return h
 }
 
 // Snapshot returns the dataset being served (nil before the first success).
 func (h *Holder) Snapshot() *Snapshot { return h.current.Load() }
 
-// Status returns the outcome of the latest reload attempt.
-func (h *Holder) Status() Status {
-	if s := h.status.Load(); s != nil {
-		return *s
+// Revision is the served dataset's short revision (collector.ShortRevision),
+// or "none" before the first success.
+func (h *Holder) Revision() string {
+	if s := h.Snapshot(); s != nil {
+		return collector.ShortRevision(s.Dataset.Revision)
 	}
-	return Status{}
+	return "none"
 }
+
+// Status returns the outcome of the latest reload attempt (the zero Status
+// before the first).
+func (h *Holder) Status() Status { return *h.status.Load() }
 
 // Reload reads, parses and validates the figures and, if they are valid and
 // differ from the served ones, swaps them in. On failure the served snapshot
@@ -154,14 +161,15 @@ func (h *Holder) Reload(trigger string) (string, figures.Diagnostics) {
 	}
 	if ds == nil {
 		h.finish(trigger, ResultFailure, now, diags)
+		// A warning is no error, even beside those that refused the files.
 		for _, d := range diags {
-			h.logger.Error("figures error", "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "severity", d.Severity.String(), "problem", d.Message)
+			level, msg := slog.LevelError, "figures error"
+			if d.Severity == figures.Warning {
+				level, msg = slog.LevelWarn, "figures warning"
+			}
+			h.logger.Log(context.Background(), level, msg, "file", d.Pos.File, "line", d.Pos.Line, "column", d.Pos.Column, "severity", d.Severity.String(), "problem", d.Message)
 		}
-		kept := "none"
-		if cur != nil {
-			kept = collector.ShortRevision(cur.Dataset.Revision)
-		}
-		h.logger.Error("reloading figures failed; serving the last good dataset", "trigger", trigger, "errors", len(diags.Errors()), "kept_revision", kept)
+		h.logger.Error("reloading figures failed; serving the last good dataset", "trigger", trigger, "errors", len(diags.Errors()), "kept_revision", h.Revision())
 		return ResultFailure, diags
 	}
 	// Encoded before the swap, so that no scrape waits for it.

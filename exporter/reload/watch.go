@@ -3,6 +3,7 @@ package reload
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -23,31 +24,31 @@ func Watch(ctx context.Context, h *Holder, debounce time.Duration) error {
 	if err != nil {
 		return err
 	}
-	dirs := map[string]bool{}
 	for _, p := range h.source.Paths {
 		dir := p
 		if info, err := os.Stat(p); err != nil || !info.IsDir() {
 			dir = filepath.Dir(p)
 		}
-		if dirs[dir] {
-			continue
-		}
+		// Files in one directory add it again: a no-op for fsnotify.
 		if err := w.Add(dir); err != nil {
 			w.Close()
 			return fmt.Errorf("watching %s: %w", dir, err)
 		}
-		dirs[dir] = true
 	}
+	// The timer fires only once an event arms it, and each event re-arms
+	// it: a burst reloads once, debounce after its last event. Only the
+	// goroutine below resets it; its function only reloads.
+	timer := time.AfterFunc(math.MaxInt64, func() {
+		if ctx.Err() == nil {
+			h.Reload(TriggerWatch)
+		}
+	})
 	go func() {
 		defer w.Close()
-		// Only this goroutine touches timer; its function only reloads.
-		var timer *time.Timer
+		defer timer.Stop()
 		for {
 			select {
 			case <-ctx.Done():
-				if timer != nil {
-					timer.Stop()
-				}
 				return
 			case ev, ok := <-w.Events:
 				if !ok {
@@ -57,15 +58,7 @@ func Watch(ctx context.Context, h *Holder, debounce time.Duration) error {
 					continue
 				}
 				h.logger.Debug("figures directory changed", "event", ev.String())
-				if timer == nil {
-					timer = time.AfterFunc(debounce, func() {
-						if ctx.Err() == nil {
-							h.Reload(TriggerWatch)
-						}
-					})
-				} else {
-					timer.Reset(debounce)
-				}
+				timer.Reset(debounce)
 			case err, ok := <-w.Errors:
 				if !ok {
 					return

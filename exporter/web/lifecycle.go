@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/figures-exporter/figures_exporter/exporter/collector"
 	"github.com/figures-exporter/figures_exporter/exporter/reload"
 )
 
@@ -28,18 +27,11 @@ func ReloadHandler(holder *reload.Holder, enabled bool) http.Handler {
 			// Diagnostics name file, line, column and the problem; they never
 			// echo the file's raw contents back.
 			w.WriteHeader(http.StatusInternalServerError)
-			fmt.Fprintf(w, "failed to reload figures; still serving revision %s\n%s\n", currentRevision(holder), diags.Errors().Error())
+			fmt.Fprintf(w, "failed to reload figures; still serving revision %s\n%s\n", holder.Revision(), diags.Errors().Error())
 			return
 		}
-		fmt.Fprintf(w, "%s: serving revision %s\n", result, currentRevision(holder))
+		fmt.Fprintf(w, "%s: serving revision %s\n", result, holder.Revision())
 	})
-}
-
-func currentRevision(holder *reload.Holder) string {
-	if s := holder.Snapshot(); s != nil {
-		return collector.ShortRevision(s.Dataset.Revision)
-	}
-	return "none"
 }
 
 // HealthyHandler answers 200 while the process serves HTTP.
