@@ -42,7 +42,8 @@ func TestHelmChartPodRuns(t *testing.T) {
 		{name: "shipped figures.yaml"},
 		{name: "embedded", values: []string{"figures: {embedded: true}\n"}},
 		{name: "the user's files, every flag", values: []string{userFilesValues(t),
-			"figures: {reloadSchedule: \"*/5 * * * *\", maxFileSize: 8MiB}\nwebEnableLifecycle: true\nlogLevel: debug\nlogFormat: json\nextraArgs: [--web.max-requests=80]\n"}},
+			"figures: {reloadSchedule: \"*/5 * * * *\", maxFileSize: 8MiB}\nwebEnableLifecycle: true\nlogLevel: debug\nlogFormat: json\nextraArgs: [--web.max-requests=80]\n" +
+				"externalURL: https://figures.example.com\nprometheusURL: http://prometheus-operated.monitoring.svc:9090\n"}},
 		{name: "TLS", values: []string{string(tlsValues) + "\n"}},
 		{name: "basic auth", values: []string{"ci/basic-auth-values.yaml"}, user: "prometheus", pass: "figures-scrape"},
 	}
@@ -103,6 +104,10 @@ func TestHelmChartPodRuns(t *testing.T) {
 			rev := datasetRevision(t, body)
 			if n := metricValue(body, "figures_exporter_dataset_figures"); n < 1 {
 				t.Fatalf("the exporter serves %v figures\n%s", n, body)
+			}
+
+			if strings.Contains(tc.name, "every flag") {
+				checkPageLinks(t, get)
 			}
 
 			switch tc.name {
@@ -300,4 +305,34 @@ func eventually(t *testing.T, timeout time.Duration, what string, cond func() er
 func selfSignedPEM(t *testing.T) (cert, key string) {
 	c, k, _ := testtools.SelfSignedPEM(t)
 	return string(c), string(k)
+}
+
+// checkPageLinks checks that the exporter took externalURL and
+// prometheusURL: the JSON API's links are absolute under the external URL,
+// and each figure links to the Prometheus UI.
+func checkPageLinks(t *testing.T, get func(path, user, pass string) (int, string, error)) {
+	t.Helper()
+	code, body, err := get("/api/v1/figures", "", "")
+	if err != nil || code != http.StatusOK {
+		t.Fatalf("/api/v1/figures: %d %v", code, err)
+	}
+	var api struct {
+		Figures []struct {
+			ID    string `json:"id"`
+			Links struct {
+				Page       string  `json:"page"`
+				Prometheus *string `json:"prometheus"`
+			} `json:"links"`
+		} `json:"figures"`
+	}
+	if err := json.Unmarshal([]byte(body), &api); err != nil || len(api.Figures) == 0 {
+		t.Fatalf("/api/v1/figures: %v, %d figures", err, len(api.Figures))
+	}
+	f := api.Figures[0]
+	if want := "https://figures.example.com/figures/" + f.ID; f.Links.Page != want {
+		t.Errorf("figure %s links to its page at %q, want %q (externalURL)", f.ID, f.Links.Page, want)
+	}
+	if p := f.Links.Prometheus; p == nil || !strings.HasPrefix(*p, "http://prometheus-operated.monitoring.svc:9090/graph?") {
+		t.Errorf("figure %s links to Prometheus at %v, want the prometheusURL's /graph", f.ID, p)
+	}
 }

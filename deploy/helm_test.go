@@ -179,9 +179,10 @@ type prometheusRule struct {
 		Groups []struct {
 			Name  string `json:"name"`
 			Rules []struct {
-				Record string            `json:"record"`
-				Alert  string            `json:"alert"`
-				Labels map[string]string `json:"labels"`
+				Record      string            `json:"record"`
+				Alert       string            `json:"alert"`
+				Labels      map[string]string `json:"labels"`
+				Annotations map[string]string `json:"annotations"`
 			} `json:"rules"`
 		} `json:"groups"`
 	} `json:"spec"`
@@ -312,7 +313,10 @@ type chartCase struct {
 	ruleLabels       map[string]string // prometheusRule.additionalRuleLabels
 	groupLabels      map[string]string // prometheusRule.additionalGroupLabels
 	args             []string          // further arguments the container must get
-	check            func(t *testing.T, c chart)
+	// externalURL, prometheusURL and prometheusRule.dashboardURL ("":
+	// unset, so no flag and no link).
+	externalURL, prometheusURL, dashboardURL string
+	check                                    func(t *testing.T, c chart)
 }
 
 // splitFigures returns the repository's figures.yaml as two files, the
@@ -360,6 +364,9 @@ func chartCases(t *testing.T) []chartCase {
 			figuresConfigMap: "figures-exporter-figures", figuresFiles: []string{"figures.yaml"},
 			scheme: "http", serviceMonitor: true, rules: true, dashboards: 2,
 			ruleLabels: map[string]string{"team": "threat-intel"}, groupLabels: map[string]string{"pack": "figures"},
+			externalURL: "https://figures.example.com/", prometheusURL: "http://prometheus-operated.monitoring.svc:9090",
+			dashboardURL: "https://grafana.example.com/d/figures-threat",
+			args:         []string{"--web.external-url=https://figures.example.com/", "--web.prometheus-url=http://prometheus-operated.monitoring.svc:9090"},
 			check: func(t *testing.T, c chart) {
 				sm := one[serviceMonitor](t, c, "ServiceMonitor")
 				if sm.Metadata.Namespace != "monitoring" || sm.Metadata.Labels["release"] != "kube-prometheus-stack" {
@@ -388,6 +395,17 @@ func chartCases(t *testing.T) []chartCase {
 				}
 				if alerts == 0 {
 					t.Error("the PrometheusRule has no alerts")
+				}
+				// The digest's links, as the mixin writes them with
+				// exporterExternalURL (its trailing slash dropped) and
+				// dashboardURL: on every figure line (added, changed,
+				// revised) and on a last line.
+				desc := digestDescription(t, pr)
+				if n := strings.Count(desc, " Figure page: https://figures.example.com/figures/{{ $id }}"); n != 3 {
+					t.Errorf("FiguresDatasetRevised's description has %d figure-page links to https://figures.example.com/figures/{{ $id }}, want 3 (added, changed and revised figures):\n%s", n, desc)
+				}
+				if want := `{{ "\n" }}Dashboard: https://grafana.example.com/d/figures-threat{{ "" -}}` + "\n"; !strings.HasSuffix(desc, want) {
+					t.Errorf("FiguresDatasetRevised's description does not end with the dashboard line %q:\n%s", want, desc)
 				}
 				pdb := one[struct {
 					Spec struct {
@@ -480,6 +498,12 @@ func chartCases(t *testing.T) []chartCase {
 			service: "figures-figures-exporter", serviceNS: "threat", job: "threat-figures",
 			figuresConfigMap: "figures-figures-exporter-figures", figuresFiles: []string{"figures.yaml"},
 			scheme: "http", serviceMonitor: true, rules: true,
+			check: func(t *testing.T, c chart) {
+				desc := digestDescription(t, one[prometheusRule](t, c, "PrometheusRule"))
+				if strings.Contains(desc, "Figure page") || strings.Contains(desc, "Dashboard:") {
+					t.Errorf("without externalURL and dashboardURL, FiguresDatasetRevised's description has link text:\n%s", desc)
+				}
+			},
 		},
 		{
 			name: "overridden names and namespace, the user's files", release: "figures", namespace: "default",
@@ -496,26 +520,51 @@ func chartCases(t *testing.T) []chartCase {
 	}
 }
 
-// fill replaces the placeholders in every string of a decoded YAML
-// document, as the chart's template does on the file's text.
-func fill(v any, r *strings.Replacer) any {
-	switch v := v.(type) {
-	case string:
-		return r.Replace(v)
-	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = fill(e, r)
+// mixinRules renders the mixin's rules as a user would for a release
+// (mixin/render.jsonnet with the chart's settings: the release's job and
+// namespace as the selector, the group labels cluster, namespace and job,
+// and the release's links) and returns the recording and alerting groups
+// as one decoded document, the shape of a PrometheusRule's spec.
+func mixinRules(t *testing.T, tc chartCase) any {
+	t.Helper()
+	quote := func(s string) string {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
 		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, e := range v {
-			out[k] = fill(e, r)
-		}
-		return out
+		return string(b)
 	}
-	return v
+	config := fmt.Sprintf("{figuresExporterSelector: %s, groupLabels: ['cluster', 'namespace', 'job'], exporterExternalURL: %s, dashboardURL: %s}",
+		quote(fmt.Sprintf("job=%q, namespace=%q", tc.job, tc.serviceNS)), quote(tc.externalURL), quote(tc.dashboardURL))
+	dir := t.TempDir()
+	cmd := exec.Command(testtools.Tool(t, "jsonnet"), "-S", "-c", "-m", dir, "--tla-code", "config="+config, filepath.Join("mixin", "render.jsonnet"))
+	cmd.Dir = testtools.RepoRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("rendering the mixin with %s: %v\n%s", config, err, out)
+	}
+	var groups []any
+	for _, f := range []string{"figures.rules.yml", "figures.alerts.yml"} {
+		var doc struct {
+			Groups []any `yaml:"groups"`
+		}
+		testtools.ReadYAML(t, filepath.Join(dir, "rules", f), &doc)
+		groups = append(groups, doc.Groups...)
+	}
+	return map[string]any{"groups": groups}
+}
+
+// digestDescription returns FiguresDatasetRevised's description.
+func digestDescription(t *testing.T, pr prometheusRule) string {
+	t.Helper()
+	for _, g := range pr.Spec.Groups {
+		for _, r := range g.Rules {
+			if r.Alert == "FiguresDatasetRevised" {
+				return r.Annotations["description"]
+			}
+		}
+	}
+	t.Fatal("the PrometheusRule has no FiguresDatasetRevised")
+	return ""
 }
 
 // firstDiff describes the first place where two decoded JSON documents
@@ -598,7 +647,13 @@ func TestHelmChartRender(t *testing.T) {
 	for _, tc := range chartCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := render(t, tc.release, tc.namespace, tc.values...)
+			if strings.Contains(c.Notes, "__FIGURES_") {
+				t.Errorf("NOTES.txt holds a placeholder of the chart's files:\n%s", c.Notes)
+			}
 			for _, o := range c.Objects {
+				if i := bytes.Index(o.Object, []byte("__FIGURES_")); i >= 0 {
+					t.Errorf("%s %s holds a placeholder of the chart's files: …%s…", o.Kind, o.Name, o.Object[max(0, i-80):min(len(o.Object), i+60)])
+				}
 				var m struct {
 					Metadata objectMeta `json:"metadata"`
 				}
@@ -702,6 +757,17 @@ func checkPod(t *testing.T, tc chartCase, d deployment) {
 	}
 	if (tc.scheme == "https" || tc.tcpProbes) != slices.ContainsFunc(ct.Args, func(a string) bool { return strings.HasPrefix(a, "--web.config.file=") }) {
 		t.Errorf("args %q: --web.config.file must be given exactly when webConfig is", ct.Args)
+	}
+	for _, f := range []struct{ flag, value string }{{"--web.external-url", tc.externalURL}, {"--web.prometheus-url", tc.prometheusURL}} {
+		var got []string
+		for _, a := range ct.Args {
+			if v, ok := strings.CutPrefix(a, f.flag+"="); ok {
+				got = append(got, v)
+			}
+		}
+		if want := []string{f.value}; f.value == "" && len(got) > 0 || f.value != "" && !slices.Equal(got, want) {
+			t.Errorf("args %q: want %s=%q exactly once, or no %s when the value is empty", ct.Args, f.flag, f.value, f.flag)
+		}
 	}
 }
 
@@ -830,16 +896,15 @@ func checkServiceMonitor(t *testing.T, tc chartCase, c chart, svc k8sService) {
 // expressions select the chart's job and namespace.
 func checkRules(t *testing.T, tc chartCase, spec json.RawMessage) {
 	t.Helper()
-	root := testtools.RepoRoot(t)
 	if bytes.Contains(spec, []byte("__FIGURES_")) {
 		t.Error("a placeholder of files/rules.yaml is left in the PrometheusRule")
 	}
-	// The spec is files/rules.yaml with the placeholders replaced in every
-	// string (expressions, descriptions, template queries) and the added
-	// labels on the alerts: nothing else changed, nothing dropped.
-	var tmpl any
-	testtools.ReadYAML(t, filepath.Join(root, chartDir, "files", "rules.yaml"), &tmpl)
-	want := fill(tmpl, strings.NewReplacer("__FIGURES_JOB__", tc.job, "__FIGURES_NAMESPACE__", tc.serviceNS))
+	// The spec is the mixin's own rendering (mixin/render.jsonnet) for
+	// the release's job and namespace, the chart's group labels and the
+	// release's links (none when the values are empty), with the added
+	// labels on the alerts: nothing else changed, nothing dropped, no
+	// link text left from files/rules.yaml's placeholders.
+	want := mixinRules(t, tc)
 	for _, g := range want.(map[string]any)["groups"].([]any) {
 		group := g.(map[string]any)
 		if len(tc.groupLabels) > 0 {
@@ -871,7 +936,7 @@ func checkRules(t *testing.T, tc chartCase, spec json.RawMessage) {
 		t.Fatal(err)
 	}
 	if diff := firstDiff(want, got, "spec"); diff != "" {
-		t.Errorf("the PrometheusRule's spec is not files/rules.yaml with job %q and namespace %q filled in: %s", tc.job, tc.serviceNS, diff)
+		t.Errorf("the PrometheusRule's spec is not the mixin's rules for job %q, namespace %q, exporterExternalURL %q and dashboardURL %q: %s", tc.job, tc.serviceNS, tc.externalURL, tc.dashboardURL, diff)
 	}
 	file := filepath.Join(t.TempDir(), "rules.json")
 	if err := os.WriteFile(file, spec, 0o644); err != nil {
@@ -974,6 +1039,9 @@ func TestHelmChartSchema(t *testing.T) {
 		{"a scrape interval without unit", "serviceMonitor: {interval: 30}", "/serviceMonitor/interval"},
 		{"a bad label name", `prometheusRule: {additionalRuleLabels: {"bad-label": x}}`, "'bad-label' not allowed"},
 		{"two sources of figures", `figures: {embedded: true, existingConfigMap: threat-figures}`, "/figures/existingConfigMap"},
+		{"an external URL without a scheme", "externalURL: figures.example.com", "/externalURL"},
+		{"a Prometheus URL that is not http(s)", "prometheusURL: ftp://prometheus:9090", "/prometheusURL"},
+		{"a dashboard URL that would break the alert's template", `prometheusRule: {dashboardURL: "https://grafana.example.com/d/{{ x }}"}`, "/prometheusRule/dashboardURL"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -130,3 +130,29 @@ files/dashboards/*.json) with this release's job and namespace. Call with
 {{- define "figures-exporter.fillSelector" -}}
 {{- .content | replace "__FIGURES_JOB__" (include "figures-exporter.job" .root) | replace "__FIGURES_NAMESPACE__" (include "figures-exporter.namespace" .root) }}
 {{- end }}
+
+{{/*
+Fills the link placeholders of files/rules.yaml (in FiguresDatasetRevised's
+description) as the mixin renders its settings exporterExternalURL and
+dashboardURL: with externalURL set, every figure line ends with
+" Figure page: <url>/figures/<id>" (trailing slashes of the URL dropped),
+with prometheusRule.dashboardURL set the description ends with the line
+"Dashboard: <url>"; with a value empty, that link's whole text goes, so the
+description is the mixin's without the setting. Call with
+(dict "content" TEXT "root" $) on a parsed annotation: the dashboard text
+removed includes its line break.
+*/}}
+{{- define "figures-exporter.fillLinks" -}}
+{{- $text := .content }}
+{{- with .root.Values.externalURL }}
+{{- $text = $text | replace "__FIGURES_EXTERNAL_URL__" (regexReplaceAll "/+$" . "") }}
+{{- else }}
+{{- $text = $text | replace " Figure page: __FIGURES_EXTERNAL_URL__/figures/{{ $id }}" "" }}
+{{- end }}
+{{- with .root.Values.prometheusRule.dashboardURL }}
+{{- $text = $text | replace "__FIGURES_DASHBOARD_URL__" . }}
+{{- else }}
+{{- $text = $text | replace (printf "%s\n" `{{ "\n" }}Dashboard: __FIGURES_DASHBOARD_URL__{{ "" -}}`) "" }}
+{{- end }}
+{{- $text }}
+{{- end }}
