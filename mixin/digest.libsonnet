@@ -73,10 +73,20 @@ function(cfg) {
   // NIS", "claimed by UN Panel of Experts, passed on by Jung Kwang-jae".
   local claim(p) = '{{ if match " > " $%schain }}{{ $rest := reReplaceAll "^[^>]*> " "" $%schain }}; claimed by {{ $%sclaimant }}{{ if match " > " $rest }}, passed on by {{ reReplaceAll " > [^>]*$" "" $rest | reReplaceAll " > " ", then " }}{{ end }}{{ end }}' % [p, p, p],
 
-  // The source, once: "“Title”, Publisher, 2023-07-20, graded B: URL".
-  local source(p) = '“{{ $%stitle }}”{{ with $%spub }}, {{ . }}{{ end }}{{ with $%spublished }}, published {{ . }}{{ end }}{{ with $%srel }}, source graded {{ . }}{{ end }}{{ with $%surl }}: {{ . }}{{ end }}' % [p, p, p, p, p],
+  // The Admiralty grades with their words, for readers who do not know
+  // the codes: "C (fairly reliable)", "2 (probably true)". e is the
+  // template's expression for the code ("." inside a with).
+  local words(e, grades) =
+    std.join('{{ else ', ['if eq %s "%s" }}%s' % [e, g[0], g[1]] for g in grades]),
+  local graded(e, grades) = '{{ %s }} ({{ ' % e + words(e, grades) + '{{ end }})',
+  local rel(e) = graded(e, [['A', 'completely reliable'], ['B', 'usually reliable'], ['C', 'fairly reliable'], ['D', 'not usually reliable'], ['E', 'unreliable'], ['F', 'reliability cannot be judged']]),
+  local cred(e) = graded(e, [['1', 'confirmed by other sources'], ['2', 'probably true'], ['3', 'possibly true'], ['4', 'doubtful'], ['5', 'improbable'], ['6', 'truth cannot be judged']]),
 
-  local grade(p) = '{{ with $%scred }}, credibility {{ . }}{{ end }}' % p,
+  // The source, once: "“Title”, Publisher, 2023-07-20, graded B (usually
+  // reliable): URL".
+  local source(p) = '“{{ $%stitle }}”{{ with $%spub }}, {{ . }}{{ end }}{{ with $%spublished }}, published {{ . }}{{ end }}{{ with $%srel }}, source graded ' % [p, p, p, p] + rel('.') + '{{ end }}{{ with $%surl }}: {{ . }}{{ end }}' % p,
+
+  local grade(p) = '{{ with $%scred }}, credibility ' % p + cred('.') + '{{ end }}',
   local link = if cfg.exporterExternalURL == '' then '' else ' Figure page: ' + std.rstripChars(cfg.exporterExternalURL, '/') + '/figures/{{ $id }}',
   local quote(p) = '{{ with $%squote }} Quote: “{{ . }}”.{{ end }}' % p,
 
@@ -186,7 +196,7 @@ function(cfg) {
           '{{ if ne $nq $oq }}hedge {{ reReplaceAll "_" " " $oq }} → {{ reReplaceAll "_" " " $nq }}; {{ end }}',
           '{{ if ne $nquote $oquote }}quote “{{ $oquote }}” → “{{ $nquote }}”; {{ end }}',
           '{{ if or (ne $ntitle $otitle) (ne $npub $opub) (ne $nurl $ourl) (ne $npublished $opublished) }}source ' + source('o') + ' → ' + source('n') + '; {{ end }}',
-          '{{ if or (ne $ncred $ocred) (ne $nrel $orel) }}grades {{ with $ocred }}credibility {{ . }}{{ else }}no credibility{{ end }}, {{ with $orel }}source {{ . }}{{ else }}source ungraded{{ end }} → {{ with $ncred }}credibility {{ . }}{{ else }}no credibility{{ end }}, {{ with $nrel }}source {{ . }}{{ else }}source ungraded{{ end }}; {{ end }}',
+          '{{ if or (ne $ncred $ocred) (ne $nrel $orel) }}grades {{ with $ocred }}credibility ' + cred('.') + '{{ else }}no credibility{{ end }}, {{ with $orel }}source ' + rel('.') + '{{ else }}source ungraded{{ end }} → {{ with $ncred }}credibility ' + cred('.') + '{{ else }}no credibility{{ end }}, {{ with $nrel }}source ' + rel('.') + '{{ else }}source ungraded{{ end }}; {{ end }}',
           '{{ if ne $nchain $ochain }}claim {{ $ochain }} → {{ $nchain }}; {{ end }}',
           '{{ if ne $nfam $ofam }}family {{ $ofam }} → {{ $nfam }}; {{ end }}',
           'source ' + source('n') + '.' + link + '{{ end }}',
