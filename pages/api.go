@@ -321,11 +321,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, v *view, body
 		writeJSONError(w, http.StatusInternalServerError, "the answer could not be encoded; the error is in the exporter's log")
 		return
 	}
-	h := w.Header()
-	securityHeaders(h)
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
-	out, gzipped, done := encode(h, r, buf.Bytes())
+	out, gzipped, done := answer(w, r, "application/json; charset=utf-8", buf.Bytes())
 	defer done()
 	// Each coding is a representation of its own (RFC 9110 8.8.3): a
 	// cache must not answer a plain request with the gzip bytes' tag.
@@ -333,7 +329,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, v *view, body
 	if gzipped {
 		etag += "-gzip"
 	}
-	h.Set("ETag", etag+`"`)
+	w.Header().Set("ETag", etag+`"`)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(out))
 }
 

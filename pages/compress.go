@@ -50,13 +50,18 @@ var gzipBuffers = sync.Pool{New: func() any {
 	return b
 }}
 
-// encode returns body as the client of r takes it, gzipped when it accepts
-// gzip and the body is worth it, marking the answer's headers. Pages are
-// rendered per request (filters, pages of 100), so they are compressed per
-// request, at the fastest level: a catalogue page of 40 to 90 kB becomes 6
-// to 15 kB for well under a millisecond. done gives the buffer back once
-// the answer is sent.
-func encode(h http.Header, r *http.Request, body []byte) (out []byte, gzipped bool, done func()) {
+// answer sets the headers every page and API answer has (the security
+// headers, its content type, no-cache so that a reload is seen at once) and
+// returns body as the client of r takes it: gzipped when it accepts gzip and
+// the body is worth it. Pages are rendered per request (filters, pages of
+// 100), so they are compressed per request, at the fastest level: a
+// catalogue page of 40 to 90 kB becomes 6 to 15 kB for well under a
+// millisecond. done gives the buffer back once the answer is sent.
+func answer(w http.ResponseWriter, r *http.Request, contentType string, body []byte) (out []byte, gzipped bool, done func()) {
+	h := w.Header()
+	securityHeaders(h)
+	h.Set("Content-Type", contentType)
+	h.Set("Cache-Control", "no-cache")
 	h.Add("Vary", "Accept-Encoding")
 	if len(body) < minGzip || !acceptsGzip(r.Header) {
 		return body, false, func() {}

@@ -200,13 +200,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "The page could not be rendered; the error is in the exporter's log.", http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
-	securityHeaders(h)
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
-	body, _, done := encode(h, r, buf.Bytes())
+	body, _, done := answer(w, r, "text/html; charset=utf-8", buf.Bytes())
 	defer done()
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
