@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -217,12 +218,53 @@ func writeProposals(w io.Writer, file string, cands []extract.Candidate, labels 
 		fmt.Fprintf(w, "    labels: {%s}\n", todoLabels(labels[family]))
 		fmt.Fprintf(w, "    value: %s\n", strconv.FormatFloat(c.Value, 'g', -1, 64))
 		fmt.Fprintf(w, "    qualifier: %s\n", c.Qualifier)
-		fmt.Fprintf(w, "    period: {end: TODO}\n")
+		fmt.Fprintf(w, "    period: {end: TODO}%s\n", periodHint(c.Quote))
 		fmt.Fprintf(w, "    source: %s\n", ps.id)
 		fmt.Fprintf(w, "    quote: %s\n", strconv.Quote(c.Quote))
 		fmt.Fprintf(w, "    credibility: TODO  # Admiralty 1-6; the reason in notes\n")
 		fmt.Fprintf(w, "    curated: %s\n", today)
 	}
+}
+
+var (
+	yearRE     = regexp.MustCompile(`\b((?:19|20)[0-9]{2})\b`) // \b is ASCII: 2023년 is a year
+	sinceRE    = regexp.MustCompile(`(?i)\b(?:since|from) ((?:19|20)[0-9]{2})\b|((?:19|20)[0-9]{2})년\s*(?:이후|이래|부터)`)
+	firstHalf  = regexp.MustCompile(`(?i)\bfirst (?:and second )?half\b|\bH1\b|상반기`)
+	secondHalf = regexp.MustCompile(`(?i)\bsecond half\b|\bH2\b|하반기`)
+	// A day is a moment (a publication date, an attack's), not a period.
+	dayRE = regexp.MustCompile(`(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? [0-9]{1,2}, (?:19|20)[0-9]{2}|(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}|(?:19|20)[0-9]{2}년\s*[0-9]{1,2}월\s*[0-9]{1,2}일`)
+)
+
+// periodHint suggests, as a comment after the proposal's period, the period
+// the quote's words give when they name one year: the year, its first or
+// second half, or its start for a cumulative "since 2017" / "2017년 이후".
+// The period stays TODO, which check refuses, so that the curator decides
+// (the year in the sentence may be another figure's); no hint when the
+// quote names no year or several, or a year only in a date.
+func periodHint(quote string) string {
+	quote = dayRE.ReplaceAllString(quote, "")
+	y := ""
+	for _, m := range yearRE.FindAllStringSubmatch(quote, -1) {
+		if y != "" && m[1] != y {
+			return ""
+		}
+		y = m[1]
+	}
+	if y == "" {
+		return ""
+	}
+	var period string
+	switch {
+	case sinceRE.MatchString(quote):
+		period = "{start: " + y + "-01-01, end: TODO}"
+	case firstHalf.MatchString(quote) && !secondHalf.MatchString(quote):
+		period = "{start: " + y + "-01-01, end: " + y + "-06-30}"
+	case secondHalf.MatchString(quote) && !firstHalf.MatchString(quote):
+		period = "{start: " + y + "-07-01, end: " + y + "-12-31}"
+	default:
+		period = "{start: " + y + "-01-01, end: " + y + "-12-31}"
+	}
+	return "  # the quote names " + y + ": " + period + "?"
 }
 
 // proposalSource is the source the proposals of one article cite: a

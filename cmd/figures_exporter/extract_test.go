@@ -423,3 +423,40 @@ func between(t *testing.T, s, start, end string) string {
 	}
 	return text
 }
+
+// TestPeriodHint: the comment a proposal's period carries when its quote
+// names one year, as a period of that year, its half, or its start; none
+// for no year, several, or a year only in a date.
+func TestPeriodHint(t *testing.T) {
+	tests := []struct{ quote, want string }{
+		{"North Korea-linked hackers stole $1.34 billion in 2024.", "{start: 2024-01-01, end: 2024-12-31}"},
+		{"an average of 1.37 million a day in the first half of 2023", "{start: 2023-01-01, end: 2023-06-30}"},
+		{"H2 2022 saw 40 attacks", "{start: 2022-07-01, end: 2022-12-31}"},
+		{"from 2022, the DPRK has hacked into more than 10 million PCs", "{start: 2022-01-01, end: TODO}"},
+		{"Since 2017 it has stolen $3 billion", "{start: 2017-01-01, end: TODO}"},
+		{"2023년 상반기 하루 평균 162만 건", "{start: 2023-01-01, end: 2023-06-30}"},
+		{"2017년 이후 가상자산 약 4조 원을 탈취", "{start: 2017-01-01, end: TODO}"},
+		{"지난해 2024년 피싱 메일 1천여 건", "{start: 2024-01-01, end: 2024-12-31}"},
+		{"rose to 47 in 2024, from 20 in 2023", ""},
+		{"the firm said 61% of all crypto stolen last year", ""},
+		{"Digital Today, July 19, 2023: 1,000 cards", ""},
+		{"on 2023-07-19 the agency said 1,000 cards", ""},
+		{"2023년 7월 19일 국정원은 1000건", ""},
+		{"the 2023 report counted 5 incidents by 2023", "{start: 2023-01-01, end: 2023-12-31}"},
+		{"12,020 victims and 20,230 records", ""},
+		{"attacks in 2022-2023 rose to 40", ""},
+		{"attacks in 2022 2023 rose to 40", ""},
+		{"FY2023 and 120231 are not years", ""},
+		{"the first and second half of 2023 together", "{start: 2023-01-01, end: 2023-12-31}"},
+	}
+	for _, tt := range tests {
+		got := periodHint(tt.quote)
+		want := ""
+		if tt.want != "" {
+			want = "  # the quote names " + tt.want[8:12] + ": " + tt.want + "?"
+		}
+		if got != want {
+			t.Errorf("periodHint(%q) = %q, want %q", tt.quote, got, want)
+		}
+	}
+}
